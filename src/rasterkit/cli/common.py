@@ -1,0 +1,50 @@
+"""Options and output helpers shared by the command modules."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from ..io import DEFAULT_MAX_PIXELS
+
+
+def pixel_count(text: str) -> int:
+    """Parse ``--max-pixels``: a plain integer or one with a k/M/G suffix (``500M``)."""
+    scale = {"k": 1e3, "m": 1e6, "g": 1e9}
+    try:
+        if text and text[-1].lower() in scale:
+            value = int(float(text[:-1]) * scale[text[-1].lower()])
+        else:
+            value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a pixel count: {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be positive")
+    return value
+
+
+def add_max_pixels(parser: argparse.ArgumentParser) -> None:
+    """``--max-pixels N``: the decompression-bomb guard, overridable."""
+    parser.add_argument(
+        "--max-pixels", type=pixel_count, default=DEFAULT_MAX_PIXELS, metavar="N",
+        help=f"refuse images larger than N pixels, e.g. 500M (default {DEFAULT_MAX_PIXELS:,})")
+
+
+def add_json(parser: argparse.ArgumentParser) -> None:
+    """``--json``: print the machine-readable result on stdout instead of text."""
+    parser.add_argument("--json", action="store_true",
+                        help="print the result as JSON on stdout (schema in the README)")
+
+
+def add_quiet(parser: argparse.ArgumentParser) -> None:
+    """``-q/--quiet``: no progress bar and no notes on stderr."""
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="no progress bar or notes on stderr")
+
+
+def print_json(data: Any) -> None:
+    """Write ``data`` as indented JSON (UTF-8, keys in the order given) to stdout."""
+    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")

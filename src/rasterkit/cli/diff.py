@@ -1,0 +1,65 @@
+"""Line-oriented diff of two images: the pixel rows are the lines.
+
+Finds the sections only A has (removed), only B has (added) and that both have with different
+contents (changed), re-synchronising after each, and prints one line per hunk with 0-based,
+half-open row ranges:  @@ -A_START:A_STOP +B_START:B_STOP @@ KIND ...
+
+exit status: 0 identical, 1 different, 2 trouble (as diff and cmp)
+
+examples:
+  rasterkit diff before.png after.png
+  rasterkit diff before.png after.png --json
+  rasterkit diff before.png after.png -o sbs.png                  # aligned side-by-side
+  rasterkit diff before.png after.png -o ov.png --view overlay    # 50/50 blend, red rows
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .common import add_json, add_max_pixels, print_json
+
+PICTURE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".tif", ".tiff"}
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("a", metavar="A", help="the image before (any format libvips reads)")
+    parser.add_argument("b", metavar="B", help="the image after")
+    add_json(parser)
+    parser.add_argument("-o", "--output", metavar="FILE",
+                        help="also draw the diff into FILE (.png, .jpg, .webp, .tif)")
+    parser.add_argument("--view", choices=("side-by-side", "overlay"), default="side-by-side",
+                        help="picture for -o: aligned side-by-side (default) or 50/50 overlay")
+    parser.add_argument("--no-highlight", action="store_true",
+                        help="side-by-side: do not paint differing pixels magenta")
+    parser.add_argument("--merge-gap", type=int, default=None, metavar="ROWS",
+                        help="report differences separated by at most ROWS unchanged rows as "
+                             "one hunk (default 40; 0 merges only touching ones)")
+    parser.add_argument("--pad-compare", action="store_true",
+                        help="when widths differ, also compare the padding columns")
+    add_max_pixels(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..diff import DEFAULT_MERGE_GAP, diff
+    from ..errors import BadInputError
+    from ..io import check_output
+
+    if args.merge_gap is not None and args.merge_gap < 0:
+        raise BadInputError(f"--merge-gap must be >= 0, not {args.merge_gap}")
+    if args.output:
+        check_output(args.output, (args.a, args.b), PICTURE_SUFFIXES)
+    result = diff(args.a, args.b, max_pixels=args.max_pixels, pad_compare=args.pad_compare,
+                  merge_gap=DEFAULT_MERGE_GAP if args.merge_gap is None else args.merge_gap)
+    if args.output:
+        from ..diff.render import render
+
+        render(result, args.output, view=args.view, highlight=not args.no_highlight)
+    if args.json:
+        print_json(result.to_dict())
+    else:
+        from ..diff.text import format_text
+
+        sys.stdout.write(format_text(result))
+    return 0 if result.identical else 1

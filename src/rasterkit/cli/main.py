@@ -1,0 +1,113 @@
+"""``rasterkit`` command line: dispatch, error handling and exit codes.
+
+Each command lives in its own module ``rasterkit.cli.<module>`` that defines
+``configure(parser)`` (add arguments) and ``run(args) -> int`` (do the work, return the exit
+status). Only the module of the command being run is imported, so start-up stays fast.
+
+Exit statuses follow ``diff``/``cmp``: 0 same / success, 1 different, 2 trouble.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+#: command name -> (module in rasterkit.cli, one-line description for ``rasterkit --help``)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "diff": ("diff", "line-oriented diff of two images (rows are the lines)"),
+}
+
+EXIT_TROUBLE = 2
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse with one-line errors and exit status 2, like every other rasterkit error."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        print(f"rasterkit: error: {message} (see '{self.prog} --help')", file=sys.stderr)
+        raise SystemExit(EXIT_TROUBLE)
+
+
+def _version() -> str:
+    from .. import __version__
+
+    return __version__
+
+
+def _top_parser() -> ArgumentParser:
+    width = max(len(name) for name in COMMANDS)
+    listing = "\n".join(f"  {name:<{width}}  {text}" for name, (_, text) in COMMANDS.items())
+    parser = ArgumentParser(
+        prog="rasterkit",
+        description="Image chores done properly.",
+        epilog=f"commands:\n{listing}\n\nRun 'rasterkit COMMAND --help' for a command's options.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"rasterkit {_version()}")
+    parser.add_argument("command", choices=sorted(COMMANDS), metavar="COMMAND")
+    return parser
+
+
+def build_parser(command: str) -> ArgumentParser:
+    """The full parser of one command (imports only that command's module)."""
+    module_name, text = COMMANDS[command]
+    module = importlib.import_module(f"rasterkit.cli.{module_name}")
+    parser = ArgumentParser(
+        prog=f"rasterkit {command}",
+        description=(module.__doc__ or text).strip(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--debug", action="store_true",
+                        help="show a full traceback on errors (for bug reports)")
+    module.configure(parser)
+    parser.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns (and, as a script, exits with) the exit status."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or args_list[0] not in COMMANDS:
+        # --help, --version, or an unknown command: argparse reports and exits.
+        _top_parser().parse_args(args_list or ["--help"])
+        return EXIT_TROUBLE
+    parser = build_parser(args_list[0])
+    args = parser.parse_args(args_list[1:])
+    return run_command(args)
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Call ``args._run(args)`` and turn every failure into one line on stderr and status 2."""
+    from ..errors import RasterkitError
+
+    try:
+        return int(args._run(args))
+    except RasterkitError as error:
+        if args.debug:
+            raise
+        print(f"rasterkit: error: {error}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("rasterkit: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): not an error of ours.
+        sys.stderr.close()
+        return 0
+    except MemoryError:
+        if args.debug:
+            raise
+        print("rasterkit: error: out of memory (try a smaller input or --max-pixels)",
+              file=sys.stderr)
+    except Exception as error:
+        if args.debug:
+            raise
+        message = str(error).splitlines()[0] if str(error) else ""
+        print(f"rasterkit: error: {type(error).__name__}: {message} "
+              "(this is a bug; rerun with --debug)", file=sys.stderr)
+    return EXIT_TROUBLE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

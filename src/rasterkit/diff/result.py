@@ -1,0 +1,173 @@
+"""The result of a diff: frozen dataclasses whose ``to_dict()`` is the JSON schema.
+
+Conventions: rows and columns are 0-based, ranges are half-open ``[start, stop)``, boxes are
+``[x0, y0, x1, y1]`` (half-open) in the coordinates of the image they belong to.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Literal
+
+#: Version of the JSON schema produced by :meth:`DiffResult.to_dict`. Bumped when fields are
+#: added; fields are never renamed or removed.
+SCHEMA_VERSION = 1
+
+HunkKind = Literal["removed", "added", "changed"]
+RunKind = Literal["equal", "pair", "only_a", "only_b"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Run:
+    """A stretch of the common row axis: how ``length`` rows of A and/or B are laid out.
+
+    ``equal``: rows ``a:a+length`` and ``b:b+length`` are identical. ``pair``: they sit side
+    by side but differ. ``only_a`` / ``only_b``: rows of one image facing a gap in the other
+    (the other's start is where the gap sits).
+    """
+
+    kind: RunKind
+    a: int
+    b: int
+    length: int
+
+    @property
+    def a_rows(self) -> int:
+        return 0 if self.kind == "only_b" else self.length
+
+    @property
+    def b_rows(self) -> int:
+        return 0 if self.kind == "only_a" else self.length
+
+
+@dataclasses.dataclass(frozen=True)
+class Box:
+    """Bounding box of a cluster of differing pixels, in A's and in B's coordinates.
+
+    A side is ``None`` when the cluster lies in rows that side does not have.
+    """
+
+    a: tuple[int, int, int, int] | None
+    b: tuple[int, int, int, int] | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"a": None if self.a is None else list(self.a),
+                "b": None if self.b is None else list(self.b)}
+
+
+@dataclasses.dataclass(frozen=True)
+class Hunk:
+    """One difference: rows ``a[0]:a[1]`` of A correspond to rows ``b[0]:b[1]`` of B.
+
+    ``removed`` has an empty B range (it marks where the rows would be in B), ``added`` an
+    empty A range. ``changed_pixels`` and ``boxes`` are given for ``changed`` hunks only:
+    pixels that differ where the hunk's rows face each other, plus every non-background pixel
+    of a row that faces a gap.
+    """
+
+    kind: HunkKind
+    a: tuple[int, int]
+    b: tuple[int, int]
+    changed_pixels: int | None = None
+    boxes: tuple[Box, ...] = ()
+    runs: tuple[Run, ...] = dataclasses.field(default=(), repr=False, compare=False)
+
+    @property
+    def a_rows(self) -> int:
+        return self.a[1] - self.a[0]
+
+    @property
+    def b_rows(self) -> int:
+        return self.b[1] - self.b[0]
+
+    def header(self) -> str:
+        """``@@ -a0:a1 +b0:b1 @@``: a unified-diff style header with half-open row ranges."""
+        return f"@@ -{self.a[0]}:{self.a[1]} +{self.b[0]}:{self.b[1]} @@"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "a": list(self.a),
+            "b": list(self.b),
+            "changed_pixels": self.changed_pixels,
+            "boxes": [box.to_dict() for box in self.boxes],
+        }
+
+
+@dataclasses.dataclass(frozen=True)
+class ImageInfo:
+    """What the diff knows of one input: its path (None for arrays), size and pixel format."""
+
+    path: str | None
+    width: int
+    height: int
+    bands: int
+    bits: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "width": self.width, "height": self.height,
+                "bands": self.bands, "bits": self.bits}
+
+
+@dataclasses.dataclass(frozen=True)
+class DiffResult:
+    """Everything a diff found; :meth:`to_dict` is the stable JSON form.
+
+    ``runs`` lays both images on one common row axis (what the pictures and the report draw),
+    ``hunks`` are the differences, ``options`` the settings used. ``pixels_a`` / ``pixels_b``
+    hold the normalised, width-padded pixels ``(H, W, bands)`` for rendering without decoding
+    again; they are not part of the JSON.
+    """
+
+    a: ImageInfo
+    b: ImageInfo
+    hunks: tuple[Hunk, ...]
+    runs: tuple[Run, ...]
+    options: dict[str, Any]
+    pixels_a: Any = dataclasses.field(default=None, repr=False, compare=False)
+    pixels_b: Any = dataclasses.field(default=None, repr=False, compare=False)
+
+    @property
+    def identical(self) -> bool:
+        """True when both images have the same size and every pixel is equal."""
+        return not self.hunks and self.a.width == self.b.width and self.a.height == self.b.height
+
+    @property
+    def width_changed(self) -> bool:
+        return self.a.width != self.b.width
+
+    @property
+    def axis_height(self) -> int:
+        """Height of the common row axis (rows of the side-by-side picture)."""
+        return sum(run.length for run in self.runs)
+
+    def count(self, kind: str) -> int:
+        """Number of hunks of ``kind``."""
+        return sum(1 for hunk in self.hunks if hunk.kind == kind)
+
+    def summary(self) -> dict[str, Any]:
+        """Totals: hunks by kind, rows only in A / only in B / changed, changed pixels."""
+        return {
+            "hunks": len(self.hunks),
+            "removed": self.count("removed"),
+            "added": self.count("added"),
+            "changed": self.count("changed"),
+            "rows_removed": sum(h.a_rows for h in self.hunks if h.kind == "removed"),
+            "rows_added": sum(h.b_rows for h in self.hunks if h.kind == "added"),
+            "rows_changed_a": sum(h.a_rows for h in self.hunks if h.kind == "changed"),
+            "rows_changed_b": sum(h.b_rows for h in self.hunks if h.kind == "changed"),
+            "changed_pixels": sum(h.changed_pixels or 0 for h in self.hunks),
+            "width_changed": self.width_changed,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON document (schema documented in the README, ``schema_version`` inside)."""
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "a": self.a.to_dict(),
+            "b": self.b.to_dict(),
+            "identical": self.identical,
+            "hunks": [hunk.to_dict() for hunk in self.hunks],
+            "summary": self.summary(),
+            "options": dict(self.options),
+        }

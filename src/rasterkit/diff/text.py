@@ -1,0 +1,57 @@
+"""Plain-text form of a diff: one header line per hunk, then a one-line summary.
+
+::
+
+    @@ -4000:4143 +4000:4000 @@ removed  143 rows
+    @@ -0:0 +812:1004 @@ added  192 rows
+    @@ -4100:4124 +4092:4140 @@ changed  24 -> 48 rows, 1,832 px differ in 2 boxes
+    a.png 1400x9000 vs b.png 1400x9049: 3 hunks (1 removed, 1 added, 1 changed)
+
+Ranges are 0-based and half-open (``-4000:4143`` is rows 4000 to 4142 of A), as in the JSON.
+"""
+
+from __future__ import annotations
+
+from .result import DiffResult, Hunk
+
+
+def _plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else many or word + 's'}"
+
+
+def hunk_line(hunk: Hunk) -> str:
+    """``@@ -a0:a1 +b0:b1 @@ kind  details``."""
+    if hunk.kind == "removed":
+        detail = _plural(hunk.a_rows, "row")
+    elif hunk.kind == "added":
+        detail = _plural(hunk.b_rows, "row")
+    else:
+        rows = (_plural(hunk.a_rows, "row") if hunk.a_rows == hunk.b_rows
+                else f"{hunk.a_rows:,} -> {_plural(hunk.b_rows, 'row')}")
+        detail = (f"{rows}, {hunk.changed_pixels or 0:,} px differ in "
+                  f"{_plural(len(hunk.boxes), 'box', 'boxes')}")
+    return f"{hunk.header()} {hunk.kind:<7} {detail}"
+
+
+def summary_line(result: DiffResult) -> str:
+    """One line: both inputs and sizes, then what was found."""
+    a, b = result.a, result.b
+    names = f"{a.path or 'A'} {a.width}x{a.height} vs {b.path or 'B'} {b.width}x{b.height}"
+    if result.identical:
+        return f"{names}: identical"
+    parts = [f"{result.count(kind)} {kind}" for kind in ("removed", "added", "changed")
+             if result.count(kind)]
+    found = f"{_plural(len(result.hunks), 'hunk')} ({', '.join(parts)})" if parts else "no hunks"
+    if result.width_changed:
+        compared = result.options.get("compared_width", min(a.width, b.width))
+        found += f"; width {a.width} -> {b.width} (compared {compared} columns)"
+    elif a.height != b.height and not result.hunks:
+        found += f"; height {a.height} -> {b.height}"
+    return f"{names}: {found}"
+
+
+def format_text(result: DiffResult) -> str:
+    """The whole text report: hunk lines, then the summary line (newline-terminated)."""
+    lines = [hunk_line(h) for h in result.hunks]
+    lines.append(summary_line(result))
+    return "\n".join(lines) + "\n"

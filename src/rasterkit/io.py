@@ -1,0 +1,261 @@
+"""Reading and writing images: the one place that talks to libvips' loaders and savers.
+
+Conventions
+-----------
+* Inputs are paths (``str`` / ``os.PathLike``), numpy arrays of shape ``(H, W)`` or
+  ``(H, W, bands)``, or ``pyvips.Image``.
+* Images larger than ``max_pixels`` (width x height) are refused before decoding, so a
+  decompression bomb costs nothing. The default is :data:`DEFAULT_MAX_PIXELS`.
+* Decoding is strict: a truncated or corrupt file is an error, never a partial image.
+* Outputs go to a temporary file in the target folder that is renamed into place on
+  success, so a failed run leaves nothing behind, and an output that resolves to one of the
+  inputs is refused before any work is done.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pyvips
+
+from .errors import BadInputError, LimitError, OutputError
+
+if TYPE_CHECKING:
+    import numpy as np
+
+#: Default largest image accepted, in pixels (width x height): 250 Mpx, e.g. 1,400 x 178,000.
+DEFAULT_MAX_PIXELS = 250_000_000
+
+_NUMPY_FORMATS = {
+    "uint8": "uchar",
+    "int8": "char",
+    "uint16": "ushort",
+    "int16": "short",
+    "uint32": "uint",
+    "int32": "int",
+    "float32": "float",
+    "float64": "double",
+}
+_VIPS_DTYPES = {v: k for k, v in _NUMPY_FORMATS.items()}
+
+
+def source_name(source: Any) -> str:
+    """A short name for ``source`` to put in messages: the path as given, or ``<array>``."""
+    if isinstance(source, str | os.PathLike):
+        return os.fspath(source)
+    if isinstance(source, pyvips.Image):
+        return source.get("filename") if source.get_typeof("filename") else "<vips image>"
+    return "<array>"
+
+
+def libvips_reason(error: pyvips.Error) -> str:
+    """The first informative line of a libvips error, for a one-line message."""
+    text = f"{error.detail or ''}\n{error.message or ''}"
+    lines = [line.strip().rstrip(".") for line in text.splitlines() if line.strip()]
+    if not lines or lines[0].startswith("unable to call"):
+        return "truncated or corrupt file"
+    return lines[0]
+
+
+def check_pixel_limit(name: str, width: int, height: int, max_pixels: int | None) -> None:
+    """Raise :class:`LimitError` when ``width * height`` exceeds ``max_pixels`` (None: no limit)."""
+    if width <= 0 or height <= 0:
+        raise BadInputError(f"{name}: image is empty ({width} x {height} px)")
+    if max_pixels is not None and width * height > max_pixels:
+        raise LimitError(
+            f"{name}: {width} x {height} = {width * height / 1e6:.0f} Mpx exceeds the pixel limit "
+            f"of {max_pixels / 1e6:.0f} Mpx (raise it with --max-pixels / max_pixels=)"
+        )
+
+
+def open_image(
+    source: Any, *, max_pixels: int | None = DEFAULT_MAX_PIXELS, access: str = "sequential"
+) -> pyvips.Image:
+    """Open ``source`` as a lazy ``pyvips.Image`` without decoding its pixels.
+
+    Parameters
+    ----------
+    source : path, numpy array or pyvips.Image
+        A path to any format libvips reads (PNG, JPEG, WebP, TIFF, GIF, HEIF, ...), an array
+        of shape ``(H, W)`` or ``(H, W, bands)``, or an image.
+    max_pixels : int or None
+        Refuse images with more pixels than this (``None``: no limit).
+    access : {"sequential", "random"}
+        libvips access hint; "sequential" streams top to bottom and uses least memory.
+
+    Returns
+    -------
+    pyvips.Image
+        Decoding happens when pixels are first requested; errors then are raised by
+        :func:`materialize` as :class:`BadInputError`.
+
+    Raises
+    ------
+    BadInputError
+        Missing file, a folder, not an image, empty array.
+    LimitError
+        More than ``max_pixels`` pixels.
+    """
+    name = source_name(source)
+    if isinstance(source, pyvips.Image):
+        image = source
+    elif isinstance(source, str | os.PathLike):
+        path = Path(source)
+        if not path.exists():
+            raise BadInputError(f"{name}: no such file")
+        if path.is_dir():
+            raise BadInputError(f"{name}: is a folder, not an image")
+        if path.stat().st_size == 0:
+            raise BadInputError(f"{name}: empty file, not an image")
+        try:
+            image = pyvips.Image.new_from_file(os.fspath(path), access=access, fail_on="error")
+        except pyvips.Error as error:
+            reason = libvips_reason(error)
+            raise BadInputError(f"{name}: not an image (libvips: {reason})") from None
+    else:
+        image = array_to_vips(source, name=name)
+    check_pixel_limit(name, image.width, image.height, max_pixels)
+    return image
+
+
+def array_to_vips(array: Any, *, name: str = "<array>") -> pyvips.Image:
+    """Wrap a numpy array of shape ``(H, W)`` or ``(H, W, bands)`` as a ``pyvips.Image``.
+
+    Boolean arrays become 0/255 ``uchar``. The array is copied once into libvips' memory.
+    """
+    import numpy as np
+
+    array = np.asarray(array)
+    if array.dtype == bool:
+        array = array.astype(np.uint8) * 255
+    if array.ndim == 2:
+        array = array[:, :, None]
+    if array.ndim != 3 or 0 in array.shape:
+        raise BadInputError(
+            f"{name}: expected an (H, W) or (H, W, bands) array, got shape {array.shape}")
+    fmt = _NUMPY_FORMATS.get(array.dtype.name)
+    if fmt is None:
+        raise BadInputError(f"{name}: arrays of dtype {array.dtype} are not supported")
+    array = np.ascontiguousarray(array)
+    height, width, bands = array.shape
+    return pyvips.Image.new_from_memory(array.data, width, height, bands, fmt).copy_memory()
+
+
+def materialize(image: pyvips.Image, name: str) -> bytes:
+    """Decode ``image`` fully and return its pixels as packed bytes (row-major, bands last).
+
+    libvips releases the GIL while it decodes, so several calls can run in threads at once.
+    """
+    try:
+        return image.write_to_memory()
+    except pyvips.Error as error:
+        raise BadInputError(
+            f"{name}: truncated or corrupt image (libvips: {libvips_reason(error)})"
+        ) from None
+
+
+def vips_to_array(image: pyvips.Image, name: str = "<image>") -> np.ndarray:
+    """Decode ``image`` into a numpy array of shape ``(H, W, bands)``."""
+    import numpy as np
+
+    dtype = _VIPS_DTYPES.get(image.format)
+    if dtype is None:
+        raise BadInputError(f"{name}: pixel format {image.format} is not supported")
+    data = materialize(image, name)
+    return np.frombuffer(data, dtype=dtype).reshape(image.height, image.width, image.bands)
+
+
+def load_array(source: Any, *, max_pixels: int | None = DEFAULT_MAX_PIXELS) -> np.ndarray:
+    """Load ``source`` (path, array or image) as a numpy array ``(H, W, bands)``, as stored."""
+    import numpy as np
+
+    if isinstance(source, np.ndarray):
+        if source.ndim not in (2, 3) or 0 in source.shape:
+            raise BadInputError(f"<array>: expected a non-empty (H, W) or (H, W, bands) array, "
+                                f"got shape {source.shape}")
+        check_pixel_limit("<array>", source.shape[1], source.shape[0], max_pixels)
+        return source if source.ndim == 3 else source[:, :, None]
+    name = source_name(source)
+    return vips_to_array(open_image(source, max_pixels=max_pixels), name)
+
+
+# --------------------------------------------------------------------------------------------
+# Output
+
+
+def save_suffixes() -> set[str]:
+    """File name endings libvips can write (``.png``, ``.jpg``, ``.tif``, ``.dz``, ...)."""
+    return {s.lower() for s in pyvips.base.get_suffixes()}
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except OSError:
+        return False
+
+
+def check_output(path: str | os.PathLike[str], inputs: Iterable[Any] = (),
+                 suffixes: Iterable[str] | None = None) -> Path:
+    """Validate an output path before any work: folder exists, suffix known, not an input.
+
+    ``inputs`` may hold any image sources; only paths are compared. ``suffixes`` lists the
+    accepted endings (default: every format libvips can write).
+    """
+    out = Path(path)
+    for source in inputs:
+        if isinstance(source, str | os.PathLike) and _same_file(out, Path(source)):
+            raise OutputError(f"{out}: output would overwrite the input {os.fspath(source)}")
+    if out.is_dir():
+        raise OutputError(f"{out}: is a folder; give a file name")
+    parent = out.parent if str(out.parent) else Path(".")
+    if not parent.is_dir():
+        raise OutputError(f"{out}: folder {parent} does not exist")
+    allowed = set(suffixes) if suffixes is not None else save_suffixes()
+    if out.suffix.lower() not in allowed:
+        known = ", ".join(sorted(allowed))
+        raise OutputError(f"{out}: unknown output format {out.suffix or '(no suffix)'!r} "
+                          f"(use one of {known})")
+    return out
+
+
+@contextlib.contextmanager
+def atomic_output(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a temporary path beside ``path`` (same suffix); rename it into place on success.
+
+    On any exception the temporary file is removed and ``path`` is left as it was.
+    """
+    out = Path(path)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=f".part{out.suffix}",
+                                    dir=out.parent if str(out.parent) else ".")
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        os.replace(tmp, out)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+
+
+def save_image(image: Any, path: str | os.PathLike[str], *, inputs: Iterable[Any] = (),
+               **options: Any) -> Path:
+    """Write ``image`` (pyvips.Image or numpy array) to ``path`` atomically.
+
+    The format follows the suffix; ``options`` go to the libvips saver (e.g. ``Q=90`` for
+    JPEG, ``compression=6`` for PNG). Returns the written path.
+    """
+    out = check_output(path, inputs)
+    vimage = image if isinstance(image, pyvips.Image) else array_to_vips(image)
+    with atomic_output(out) as tmp:
+        try:
+            vimage.write_to_file(os.fspath(tmp), **options)
+        except pyvips.Error as error:
+            raise OutputError(f"{out}: cannot write (libvips: {libvips_reason(error)})") from None
+    return out
