@@ -108,7 +108,7 @@ def _settings(rng: random.Random, sid: str) -> str:
                    f'<input class="text" value="{rng.choice(WORDS)}.{rng.choice(WORDS)}">')
         rows.append(f'<div class="row"><div><div class="label">{_title(rng)}</div>'
                     f'<div class="desc">{sentence(rng)}</div></div>{control}</div>')
-    return f'<section id="{sid}"><h2>{_title(rng)}</h2>{"".join(rows)}</section>'
+    return f'<section id="{sid}"><h2 id="{sid}h">{_title(rng)}</h2>{"".join(rows)}</section>'
 
 
 def card(rng: random.Random, cid: str) -> str:
@@ -119,13 +119,14 @@ def card(rng: random.Random, cid: str) -> str:
 
 def _cards(rng: random.Random, sid: str) -> str:
     cards = "".join(card(rng, f"{sid}c{i}") for i in range(rng.randint(3, 6)))
-    return f'<section id="{sid}"><h2>{_title(rng)}</h2><div class="cards">{cards}</div></section>'
+    return (f'<section id="{sid}"><h2 id="{sid}h">{_title(rng)}</h2>'
+            f'<div class="cards">{cards}</div></section>')
 
 
 def _prose(rng: random.Random, sid: str) -> str:
     paras = "".join(f"<p>{' '.join(sentence(rng) for _ in range(rng.randint(2, 6)))}</p>"
                     for _ in range(rng.randint(1, 4)))
-    return f'<section id="{sid}"><h2>{_title(rng)}</h2>{paras}</section>'
+    return f'<section id="{sid}"><h2 id="{sid}h">{_title(rng)}</h2>{paras}</section>'
 
 
 def _table(rng: random.Random, sid: str) -> str:
@@ -134,13 +135,13 @@ def _table(rng: random.Random, sid: str) -> str:
         "<tr>" + "".join(f"<td>{rng.choice(WORDS)} {rng.randint(1, 9999)}</td>" for _ in range(4))
         + "</tr>" for _ in range(rng.randint(3, 8)))
     table = f"<table><tr>{head}</tr>{body}</table>"
-    return f'<section id="{sid}"><h2>{_title(rng)}</h2>{table}</section>'
+    return f'<section id="{sid}"><h2 id="{sid}h">{_title(rng)}</h2>{table}</section>'
 
 
 def _code(rng: random.Random, sid: str) -> str:
     lines = "\n".join(f"{rng.choice(WORDS)}_{rng.choice(WORDS)} = {rng.randint(0, 65535)}"
                       for _ in range(rng.randint(3, 9)))
-    return f'<section id="{sid}"><h2>{_title(rng)}</h2><pre>{lines}</pre></section>'
+    return f'<section id="{sid}"><h2 id="{sid}h">{_title(rng)}</h2><pre>{lines}</pre></section>'
 
 
 def _alert(rng: random.Random, sid: str) -> str:
@@ -148,7 +149,7 @@ def _alert(rng: random.Random, sid: str) -> str:
 
 
 def _chart(rng: random.Random, sid: str) -> str:
-    return (f'<section id="{sid}"><h2>{_title(rng)}</h2><div class="chart"></div>'
+    return (f'<section id="{sid}"><h2 id="{sid}h">{_title(rng)}</h2><div class="chart"></div>'
             f'<p>{sentence(rng)}</p></section>')
 
 
@@ -223,3 +224,54 @@ class Renderer:
 
         image = pyvips.Image.new_from_file(str(path))
         return Shot(path, image.width, image.height, {k: tuple(v) for k, v in boxes.items()})
+
+
+@dataclasses.dataclass
+class EditedPair:
+    """Two screenshots of a page before/after three DOM edits, with what was edited.
+
+    ``edits`` lists ``(kind, element id)`` in page order: the removed section (its box is in
+    ``a.boxes``), the inserted section (in ``b.boxes``), the heading whose text changed (in
+    both).
+    """
+
+    a: Shot
+    b: Shot
+    edits: list[tuple[str, str]]
+
+    def to_json(self) -> dict:
+        return {"a": {"path": self.a.path.name, "height": self.a.height, "boxes": self.a.boxes},
+                "b": {"path": self.b.path.name, "height": self.b.height, "boxes": self.b.boxes},
+                "edits": self.edits}
+
+
+def edited_sections(sections: list[Section], seed: int
+                    ) -> tuple[list[Section], list[tuple[str, str]]]:
+    """Remove the 3rd section, insert a new one after the 6th, change the next heading."""
+    rng = random.Random(seed + 1000)
+    body = [s for s in sections if s.id.startswith("s")]
+    removed, after = body[2], body[5]
+    heading = next(s for s in body[7:] if 'id="' + s.id + 'h"' in s.html)
+    edited: list[Section] = []
+    for section in sections:
+        if section is removed:
+            continue
+        if section is heading:
+            marker = f'<h2 id="{section.id}h">'
+            section = Section(section.id, section.html.replace(marker, marker + "Edited: ", 1))
+        edited.append(section)
+        if section is after:
+            edited.append(make_section(rng, "inserted"))
+    edits = [("removed", removed.id), ("added", "inserted"), ("changed", heading.id + "h")]
+    return edited, edits
+
+
+def edited_pair(renderer: Renderer, folder: str | Path, *, seed: int = 5, n_sections: int = 10,
+                plain: bool = True, name: str = "page") -> EditedPair:
+    """Render a page and its edited version into ``folder``/``name``-a.png and -b.png."""
+    folder = Path(folder)
+    sections = make_page(seed, n_sections)
+    edited, edits = edited_sections(sections, seed)
+    shot_a = renderer.shoot(page_html(sections, plain=plain), folder / f"{name}-a.png")
+    shot_b = renderer.shoot(page_html(edited, plain=plain), folder / f"{name}-b.png")
+    return EditedPair(shot_a, shot_b, edits)

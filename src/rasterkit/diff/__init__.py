@@ -68,17 +68,14 @@ def diff(a: Any, b: Any, *, merge_gap: int = DEFAULT_MERGE_GAP, pad_compare: boo
     """
     from . import hunks
     from .align import align
-    from .keys import row_keys
     from .pixels import load_pair
 
     if merge_gap < 0:
         raise ValueError("merge_gap must be >= 0")
-    image_a, image_b = load_pair(a, b, max_pixels=max_pixels)
+    image_a, image_b = load_pair(a, b, max_pixels=max_pixels, pad_compare=pad_compare)
     common = min(image_a.original_width, image_b.original_width)
     compare_width = image_a.width if pad_compare else common
-    row_length = compare_width * image_a.bands * image_a.pixels.dtype.itemsize
-    ka = row_keys(image_a.row_bytes(), image_a.height, row_length)
-    kb = row_keys(image_b.row_bytes(), image_b.height, row_length)
+    ka, kb = image_a.keys, image_b.keys
     matches = align(ka, kb)
     found, runs = hunks.build(matches, ka, kb, image_a, image_b, merge_gap=merge_gap,
                               compare_width=compare_width)

@@ -1,13 +1,17 @@
 """Sequence alignment of two row-key sequences, in the spirit of git's histogram diff.
 
 1. Strip the common prefix and suffix.
-2. In what remains, anchor on the row that is *rare in both* images (lowest occurrence count,
+2. Patience pass: rows that occur exactly once in each image and whose order agrees in both
+   (longest increasing subsequence) become anchors at once; each is grown into the run of
+   equal rows around it. On screenshots most text rows are unique, so this leaves only small
+   regions for the next step, in O(n log n).
+3. In each region left, anchor on the row that is *rare in both* images (lowest occurrence count,
    ties broken by the longest run of equal rows through it). Counts are taken over the whole
    images, not the region (git counts per region): blank rows, repeated borders and the
    alternating rows of a dithered gradient stay frequent however small the region, so they
    never drive the alignment. Split at the anchor's run and repeat on both sides (an explicit
    stack, no recursion limit).
-3. Where no row occurs at most :data:`MAX_CHAIN` times on each side, fall back to Myers'
+4. Where no row occurs at most :data:`MAX_CHAIN` times on each side, fall back to Myers'
    minimal diff (linear space, middle-snake divide and conquer) with a cost cap: beyond
    :data:`MYERS_MAX_COST` edits the region is left unmatched, as one changed block.
 
@@ -17,7 +21,9 @@ Everything works on Python ints: alignment costs a few milliseconds, decoding do
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
+import itertools
 from collections.abc import Sequence
 
 #: Rows occurring more often than this in a region are never used as anchors.
@@ -50,14 +56,17 @@ def align(ka: Sequence[int], kb: Sequence[int]) -> list[Match]:
     [Match(a=0, b=0, length=1), Match(a=2, b=1, length=2)]
     """
     found: list[Match] = []
-    rarity = _rarity(ka, kb)
-    stack = [(0, len(ka), 0, len(kb))]
+    if list(ka) == list(kb):
+        return [Match(0, 0, len(ka))] if len(ka) else []
+    a0, a1, b0, b1 = _strip_common(ka, kb, 0, len(ka), 0, len(kb), found)
+    rarity_a, rarity_b, unique_pairs = _row_stats(ka, kb)
+    stack = _patience(ka, kb, a0, a1, b0, b1, unique_pairs, found)
     while stack:
         a0, a1, b0, b1 = stack.pop()
         a0, a1, b0, b1 = _strip_common(ka, kb, a0, a1, b0, b1, found)
         if a0 == a1 or b0 == b1:
             continue
-        anchor = _rarest_run(ka, kb, a0, a1, b0, b1, rarity)
+        anchor = _rarest_run(ka, kb, a0, a1, b0, b1, rarity_a, rarity_b)
         if anchor is None:
             found.extend(_myers(ka, kb, a0, a1, b0, b1))
             continue
@@ -65,6 +74,101 @@ def align(ka: Sequence[int], kb: Sequence[int]) -> list[Match]:
         stack.append((anchor.a + anchor.length, a1, anchor.b + anchor.length, b1))
         stack.append((a0, anchor.a, b0, anchor.b))
     return _coalesce(found)
+
+
+def _row_stats(ka: Sequence[int], kb: Sequence[int]
+               ) -> tuple[list[int], list[int], list[tuple[int, int]]]:
+    """Per-row rarity in A and in B, and the rows unique in both images.
+
+    A row's rarity is the larger of its key's occurrence counts in A and in B, or
+    ``MAX_CHAIN + 1`` when the key is missing from one image or too frequent. Unique pairs are
+    ``(i, j)`` with ``ka[i] == kb[j]`` occurring once in each image, sorted by ``i``.
+    Vectorised (sorting 64-bit keys), about a millisecond for 10,000 rows.
+    """
+    import numpy as np
+
+    never = MAX_CHAIN + 1
+    a = np.fromiter(ka, dtype=np.uint64, count=len(ka))
+    b = np.fromiter(kb, dtype=np.uint64, count=len(kb))
+    ua, first_a, inv_a, ca = np.unique(a, return_index=True, return_inverse=True,
+                                       return_counts=True)
+    ub, first_b, inv_b, cb = np.unique(b, return_index=True, return_inverse=True,
+                                       return_counts=True)
+    if not len(ua) or not len(ub):
+        return [never] * len(ka), [never] * len(kb), []
+    in_b_at = np.searchsorted(ub, ua).clip(max=len(ub) - 1)
+    in_b = ub[in_b_at] == ua
+    in_a_at = np.searchsorted(ua, ub).clip(max=len(ua) - 1)
+    in_a = ua[in_a_at] == ub
+    rarity_ua = np.where(in_b, np.maximum(ca, cb[in_b_at]), never)
+    rarity_ub = np.where(in_a, np.maximum(cb, ca[in_a_at]), never)
+    rarity_ua[rarity_ua > MAX_CHAIN] = never
+    rarity_ub[rarity_ub > MAX_CHAIN] = never
+    unique = in_b & (ca == 1) & (cb[in_b_at] == 1)
+    rows_a, rows_b = first_a[unique], first_b[in_b_at[unique]]
+    order = np.argsort(rows_a)
+    pairs = list(zip(rows_a[order].tolist(), rows_b[order].tolist(), strict=True))
+    return (rarity_ua[inv_a.ravel()].tolist(), rarity_ub[inv_b.ravel()].tolist(), pairs)
+
+
+def _patience(ka: Sequence[int], kb: Sequence[int], a0: int, a1: int, b0: int, b1: int,
+              unique_pairs: list[tuple[int, int]], found: list[Match]
+              ) -> list[tuple[int, int, int, int]]:
+    """Anchor on rows unique in both images, in agreeing order; grow each into its run of
+    equal rows. Records the runs in ``found``; returns the regions left between them."""
+    pairs = [(i, j) for i, j in unique_pairs if a0 <= i < a1 and b0 <= j < b1]
+    in_order = all(p[1] < q[1] for p, q in itertools.pairwise(pairs))
+    anchors = pairs if in_order else _increasing(pairs)
+    regions = []
+    end_a, end_b = a0, b0
+    following = 0  # index of the first anchor not yet inside a run
+    for i, j in anchors:
+        if i < end_a or j < end_b:
+            continue  # inside the previous run
+        s_a, s_b = i, j
+        while s_a > end_a and s_b > end_b and ka[s_a - 1] == kb[s_b - 1]:
+            s_a -= 1
+            s_b -= 1
+        # Grow forward, never past an anchor on another diagonal (it would cross it).
+        e_a, e_b = i + 1, j + 1
+        while following < len(anchors) and anchors[following][0] < e_a:
+            following += 1
+        while e_a < a1 and e_b < b1 and ka[e_a] == kb[e_b]:
+            if following < len(anchors):
+                limit_a, limit_b = anchors[following]
+                if (e_a, e_b) == (limit_a, limit_b):
+                    following += 1  # on our diagonal: grow through it
+                elif e_a >= limit_a or e_b >= limit_b:
+                    break
+            e_a += 1
+            e_b += 1
+        regions.append((end_a, s_a, end_b, s_b))
+        found.append(Match(s_a, s_b, e_a - s_a))
+        end_a, end_b = e_a, e_b
+    regions.append((end_a, a1, end_b, b1))
+    return [r for r in regions if r[0] < r[1] or r[2] < r[3]]
+
+
+def _increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Longest subsequence of ``pairs`` (sorted by first item) increasing in the second."""
+    tails: list[int] = []  # tails[k]: smallest last b of an increasing run of length k + 1
+    tail_index: list[int] = []
+    previous = [-1] * len(pairs)
+    for index, (_, j) in enumerate(pairs):
+        k = bisect.bisect_left(tails, j)
+        if k == len(tails):
+            tails.append(j)
+            tail_index.append(index)
+        else:
+            tails[k] = j
+            tail_index[k] = index
+        previous[index] = tail_index[k - 1] if k else -1
+    out = []
+    index = tail_index[-1] if tail_index else -1
+    while index >= 0:
+        out.append(pairs[index])
+        index = previous[index]
+    return out[::-1]
 
 
 def _strip_common(ka: Sequence[int], kb: Sequence[int], a0: int, a1: int, b0: int, b1: int,
@@ -85,44 +189,25 @@ def _strip_common(ka: Sequence[int], kb: Sequence[int], a0: int, a1: int, b0: in
     return a0, a1, b0, b1
 
 
-def _counts(keys: Sequence[int]) -> dict[int, int]:
-    counts: dict[int, int] = {}
-    get = counts.get
-    for key in keys:
-        counts[key] = get(key, 0) + 1
-    return counts
-
-
-def _rarity(ka: Sequence[int], kb: Sequence[int]) -> dict[int, int]:
-    """For each row key present in both images and at most MAX_CHAIN times in each: the
-    larger of its two occurrence counts."""
-    count_a, count_b = _counts(ka), _counts(kb)
-    return {key: max(n, count_b[key]) for key, n in count_a.items()
-            if key in count_b and n <= MAX_CHAIN and count_b[key] <= MAX_CHAIN}
-
-
 def _rarest_run(ka: Sequence[int], kb: Sequence[int], a0: int, a1: int, b0: int, b1: int,
-                rarity: dict[int, int]) -> Match | None:
+                rarity_a: list[int], rarity_b: list[int]) -> Match | None:
     """The run of equal rows through the rarest row common to the region (None if no row
-    of the region is rare enough, see :func:`_rarity`)."""
+    of the region is rare enough, see :func:`_row_stats`)."""
     positions: dict[int, list[int]] = {}
     for i in range(a0, a1):
-        key = ka[i]
-        if key in rarity:
-            positions.setdefault(key, []).append(i)
+        if rarity_a[i] <= MAX_CHAIN:
+            positions.setdefault(ka[i], []).append(i)
     if not positions:
         return None
     best: Match | None = None
     best_rarity = MAX_CHAIN + 1
     j = b0
     while j < b1:
-        key = kb[j]
-        r = rarity.get(key)
-        if r is None or r > best_rarity or key not in positions:
+        if rarity_b[j] > best_rarity or kb[j] not in positions:
             j += 1
             continue
         next_j = j + 1
-        for i in positions[key]:
+        for i in positions[kb[j]]:
             s_a, s_b = i, j
             while s_a > a0 and s_b > b0 and ka[s_a - 1] == kb[s_b - 1]:
                 s_a -= 1
@@ -131,7 +216,7 @@ def _rarest_run(ka: Sequence[int], kb: Sequence[int], a0: int, a1: int, b0: int,
             while e_a < a1 and e_b < b1 and ka[e_a] == kb[e_b]:
                 e_a += 1
                 e_b += 1
-            run_rarity = min(rarity.get(k, MAX_CHAIN + 1) for k in set(ka[s_a:e_a]))
+            run_rarity = min(rarity_a[s_a:e_a])
             length = e_a - s_a
             if run_rarity < best_rarity or (
                     run_rarity == best_rarity and best is not None and length > best.length):

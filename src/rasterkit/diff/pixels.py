@@ -17,12 +17,14 @@ from __future__ import annotations
 import dataclasses
 import functools
 import importlib
+import os
 import threading
 from typing import Any
 
 import pyvips
 
 from ..io import DEFAULT_MAX_PIXELS, materialize, open_image, source_name
+from .keys import row_keys
 
 _GREY = {"b-w", "grey16"}
 _STANDARD = {"b-w", "grey16", "srgb", "rgb16", "multiband"}
@@ -30,7 +32,7 @@ _STANDARD = {"b-w", "grey16", "srgb", "rgb16", "multiband"}
 
 @dataclasses.dataclass(frozen=True)
 class Decoded:
-    """One decoded, normalised image.
+    """One decoded, normalised image and its row keys.
 
     ``pixels`` has shape ``(height, width, bands)`` where ``width`` is the common (padded)
     width; ``original_width`` is the width of the file itself.
@@ -40,6 +42,7 @@ class Decoded:
     path: str | None
     pixels: Any  # np.ndarray, (H, W, bands), uint8 or uint16
     original_width: int
+    keys: list[int]  # one row key per row, over the compared columns (see load_pair)
 
     @property
     def height(self) -> int:
@@ -122,12 +125,14 @@ def _pad_right(pixels: Any, width: int, colour: tuple[int, ...]) -> Any:
     return out
 
 
-def load_pair(a: Any, b: Any, *, max_pixels: int | None = DEFAULT_MAX_PIXELS
-              ) -> tuple[Decoded, Decoded]:
-    """Open, normalise and decode ``a`` and ``b`` (paths, arrays or images) in two threads.
+def load_pair(a: Any, b: Any, *, max_pixels: int | None = DEFAULT_MAX_PIXELS,
+              pad_compare: bool = False) -> tuple[Decoded, Decoded]:
+    """Open, normalise, decode and key ``a`` and ``b`` (paths, arrays or images) in two threads.
 
-    numpy is imported on a third thread while libvips decodes (libvips releases the GIL), so
-    its import costs nothing on the critical path.
+    Each thread decodes its image and hashes its rows (:func:`keys.row_keys`) over the
+    compared columns: the common width, or the padded width with ``pad_compare``. libvips
+    releases the GIL while it decodes, so one image's hashing overlaps the other's decoding,
+    and numpy is imported on a third thread meanwhile, off the critical path.
     """
     numpy_import = threading.Thread(target=importlib.import_module, args=("numpy",))
     numpy_import.start()
@@ -137,34 +142,43 @@ def load_pair(a: Any, b: Any, *, max_pixels: int | None = DEFAULT_MAX_PIXELS
     deep = any(_is_deep(im) for im in images)
     names = [source_name(a), source_name(b)]
     normalised = [normalise(im, colour=colour, alpha=alpha, deep=deep) for im in images]
-
-    buffers: list[Any] = [None, None]
+    pixel_bytes = normalised[0].bands * (2 if deep else 1)
+    widths = [im.width for im in normalised]
+    key_now = not pad_compare or widths[0] == widths[1]
+    results: list[Any] = [None, None]
 
     def decode(i: int) -> None:
         try:
-            buffers[i] = materialize(normalised[i], names[i])
+            buffer = materialize(normalised[i], names[i])
+            keys = (row_keys(memoryview(buffer), normalised[i].height, min(widths) * pixel_bytes)
+                    if key_now else None)
+            results[i] = (buffer, keys)
         except BaseException as error:  # re-raised on the calling thread
-            buffers[i] = error
+            results[i] = error
 
     worker = threading.Thread(target=decode, args=(1,))
     worker.start()
     decode(0)
     worker.join()
-    for result in buffers:
+    for result in results:
         if isinstance(result, BaseException):
             raise result
     numpy_import.join()
     import numpy as np
 
     dtype = np.uint16 if deep else np.uint8
-    arrays = [np.frombuffer(buf, dtype=dtype).reshape(im.height, im.width, im.bands)
-              for buf, im in zip(buffers, normalised, strict=True)]
-    width = max(arr.shape[1] for arr in arrays)
+    width = max(widths)
     decoded = []
-    for source, name, arr in zip((a, b), names, arrays, strict=True):
-        path = name if isinstance(source, str) or hasattr(source, "__fspath__") else None
-        image = Decoded(name, path, arr, arr.shape[1])
-        if arr.shape[1] != width:
-            image = Decoded(name, path, _pad_right(arr, width, image.background), arr.shape[1])
+    for source, name, im, (buffer, keys) in zip((a, b), names, normalised, results, strict=True):
+        path = name if isinstance(source, str | os.PathLike) else None
+        pixels = np.frombuffer(buffer, dtype=dtype).reshape(im.height, im.width, im.bands)
+        image = Decoded(name, path, pixels, im.width, keys or [])
+        if im.width != width:
+            pixels = _pad_right(pixels, width, image.background)
+            if keys is None:
+                keys = row_keys(memoryview(pixels).cast("B"), im.height)
+            image = Decoded(name, path, pixels, im.width, keys)
+        elif keys is None:
+            image = Decoded(name, path, pixels, im.width, row_keys(image.row_bytes(), im.height))
         decoded.append(image)
     return decoded[0], decoded[1]

@@ -72,8 +72,8 @@ def _decoded(result: DiffResult) -> tuple[Decoded, Decoded]:
     if result.pixels_a is None or result.pixels_b is None:
         raise BadInputError("this DiffResult holds no pixels (made without images); "
                             "re-run rasterkit.diff to render it")
-    return (Decoded(result.a.path or "A", result.a.path, result.pixels_a, result.a.width),
-            Decoded(result.b.path or "B", result.b.path, result.pixels_b, result.b.width))
+    return (Decoded(result.a.path or "A", result.a.path, result.pixels_a, result.a.width, []),
+            Decoded(result.b.path or "B", result.b.path, result.pixels_b, result.b.width, []))
 
 
 def _side_rows(run: Run, side: str, rgb: np.ndarray, width: int, own_width: int,
