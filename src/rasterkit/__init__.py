@@ -21,7 +21,11 @@ __version__ = "0.1.0"
 # attribute -> (module, attribute in it or None for the module itself)
 _LAZY: dict[str, tuple[str, str | None]] = {
     "diff": ("rasterkit.diff", None),  # a callable package: rasterkit.diff(a, b)
-
+    "render": ("rasterkit.diff.render", "render"),
+    "morphology": ("rasterkit.morphology", None),
+    "compare": ("rasterkit.compare", None),
+    "mosaic": ("rasterkit.mosaic", None),  # a callable package: rasterkit.mosaic(...)
+    "raster": ("rasterkit.raster", None),
     "DiffResult": ("rasterkit.diff.result", "DiffResult"),
     "Hunk": ("rasterkit.diff.result", "Hunk"),
     "io": ("rasterkit.io", None),

@@ -17,6 +17,15 @@ from collections.abc import Sequence
 #: command name -> (module in rasterkit.cli, one-line description for ``rasterkit --help``)
 COMMANDS: dict[str, tuple[str, str]] = {
     "diff": ("diff", "line-oriented diff of two images (rows are the lines)"),
+    "diff-dir": ("diff_dir", "diff every pair of two folders of screenshots, one index page"),
+    "remove-small": ("remove_small", "remove small objects (and small holes) of a binary image"),
+    "area-open": ("area_open", "greyscale area opening: flatten bright peaks smaller than an area"),
+    "area-close": ("area_close", "greyscale area closing: fill dark pits smaller than an area"),
+    "compare": ("compare", "compare two binary images: counts, IoU, Dice, distances, a picture"),
+    "compare-lines": ("compare_lines", "compare two line drawings / skeletons with a tolerance"),
+    "skeletonize": ("skeletonize", "thin a binary image to one-pixel-wide lines"),
+    "mosaic": ("mosaic", "photomosaic: replace every pixel by a tile, streamed to any size"),
+    "raster": ("raster", "raw multiband rasters (ENVI BIP/BIL/BSQ): info, split, convert"),
 }
 
 EXIT_TROUBLE = 2
