@@ -73,22 +73,21 @@ def diff(a: Any, b: Any, *, merge_gap: int = DEFAULT_MERGE_GAP, pad_compare: boo
     if merge_gap < 0:
         raise ValueError("merge_gap must be >= 0")
     image_a, image_b = load_pair(a, b, max_pixels=max_pixels, pad_compare=pad_compare)
-    common = min(image_a.original_width, image_b.original_width)
-    compare_width = image_a.width if pad_compare else common
+    widths = (image_a.width, image_b.width)
+    compare_width = max(widths) if pad_compare else min(widths)
     ka, kb = image_a.keys, image_b.keys
     matches = align(ka, kb)
     found, runs = hunks.build(matches, ka, kb, image_a, image_b, merge_gap=merge_gap,
                               compare_width=compare_width)
-    bits = 8 * image_a.pixels.dtype.itemsize
+    bits = 8 * image_a.sample_bytes
     return DiffResult(
-        a=ImageInfo(image_a.path, image_a.original_width, image_a.height, image_a.bands, bits),
-        b=ImageInfo(image_b.path, image_b.original_width, image_b.height, image_b.bands, bits),
+        a=ImageInfo(image_a.path, image_a.width, image_a.height, image_a.bands, bits),
+        b=ImageInfo(image_b.path, image_b.width, image_b.height, image_b.bands, bits),
         hunks=found,
         runs=runs,
         options={"merge_gap": merge_gap, "pad_compare": pad_compare,
                  "compared_width": compare_width},
-        pixels_a=image_a.pixels,
-        pixels_b=image_b.pixels,
+        images=(image_a, image_b),
     )
 
 

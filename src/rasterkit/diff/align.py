@@ -22,6 +22,7 @@ Everything works on Python ints: alignment costs a few milliseconds, decoding do
 from __future__ import annotations
 
 import bisect
+import collections
 import dataclasses
 import itertools
 from collections.abc import Sequence
@@ -83,32 +84,20 @@ def _row_stats(ka: Sequence[int], kb: Sequence[int]
     A row's rarity is the larger of its key's occurrence counts in A and in B, or
     ``MAX_CHAIN + 1`` when the key is missing from one image or too frequent. Unique pairs are
     ``(i, j)`` with ``ka[i] == kb[j]`` occurring once in each image, sorted by ``i``.
-    Vectorised (sorting 64-bit keys), about a millisecond for 10,000 rows.
+    A few milliseconds for 10,000 rows.
     """
-    import numpy as np
-
     never = MAX_CHAIN + 1
-    a = np.fromiter(ka, dtype=np.uint64, count=len(ka))
-    b = np.fromiter(kb, dtype=np.uint64, count=len(kb))
-    ua, first_a, inv_a, ca = np.unique(a, return_index=True, return_inverse=True,
-                                       return_counts=True)
-    ub, first_b, inv_b, cb = np.unique(b, return_index=True, return_inverse=True,
-                                       return_counts=True)
-    if not len(ua) or not len(ub):
-        return [never] * len(ka), [never] * len(kb), []
-    in_b_at = np.searchsorted(ub, ua).clip(max=len(ub) - 1)
-    in_b = ub[in_b_at] == ua
-    in_a_at = np.searchsorted(ua, ub).clip(max=len(ua) - 1)
-    in_a = ua[in_a_at] == ub
-    rarity_ua = np.where(in_b, np.maximum(ca, cb[in_b_at]), never)
-    rarity_ub = np.where(in_a, np.maximum(cb, ca[in_a_at]), never)
-    rarity_ua[rarity_ua > MAX_CHAIN] = never
-    rarity_ub[rarity_ub > MAX_CHAIN] = never
-    unique = in_b & (ca == 1) & (cb[in_b_at] == 1)
-    rows_a, rows_b = first_a[unique], first_b[in_b_at[unique]]
-    order = np.argsort(rows_a)
-    pairs = list(zip(rows_a[order].tolist(), rows_b[order].tolist(), strict=True))
-    return (rarity_ua[inv_a.ravel()].tolist(), rarity_ub[inv_b.ravel()].tolist(), pairs)
+    count_b = collections.Counter(kb)
+    rarity: dict[int, int] = {}
+    for key, n in collections.Counter(ka).items():
+        m = count_b.get(key)
+        if m is not None and max(n, m) <= MAX_CHAIN:
+            rarity[key] = max(n, m)
+    rarity_a = [rarity.get(key, never) for key in ka]
+    rarity_b = [rarity.get(key, never) for key in kb]
+    where_b = {key: j for j, key in enumerate(kb) if rarity_b[j] == 1}
+    pairs = [(i, where_b[key]) for i, key in enumerate(ka) if rarity_a[i] == 1]
+    return rarity_a, rarity_b, pairs
 
 
 def _patience(ka: Sequence[int], kb: Sequence[int], a0: int, a1: int, b0: int, b1: int,

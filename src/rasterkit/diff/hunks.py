@@ -19,8 +19,10 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Sequence
-from typing import Any
+
+import pyvips
 
 from .align import Match
 from .pixels import Decoded
@@ -45,23 +47,18 @@ class _Gap:
 class _Background:
     """Lazily answers "is row y of this image a single colour?" (cached per row key)."""
 
-    def __init__(self, image: Decoded, keys: Sequence[int], width: int) -> None:
-        self.buffer = image.row_bytes()
-        self.stride = len(self.buffer) // max(image.height, 1)
-        self.pixel = image.bands * image.pixels.dtype.itemsize
-        self.length = width * self.pixel
-        self.keys = keys
+    def __init__(self, image: Decoded, width: int) -> None:
+        self.image = image
+        self.width = width
         self.cache: dict[int, bool] = {}
 
     def __call__(self, y: int) -> int:
-        if y < 0 or y >= len(self.keys):
+        if y < 0 or y >= self.image.height:
             return 1  # beyond the image edge counts as background
-        key = self.keys[y]
+        key = self.image.keys[y]
         known = self.cache.get(key)
         if known is None:
-            row = self.buffer[y * self.stride:y * self.stride + self.length]
-            known = bytes(row) == bytes(row[:self.pixel]) * (self.length // self.pixel)
-            self.cache[key] = known
+            known = self.cache[key] = self.image.is_background_row(y, self.width)
         return int(known)
 
 
@@ -140,75 +137,91 @@ def group_runs(group: list[_Gap]) -> list[Run]:
     return runs
 
 
-def difference_mask(run: Run, a: Decoded, b: Decoded, width: int) -> Any:
-    """Boolean ``(run.length, width)`` mask of the pixels that differ along ``run``.
+def difference_mask(run: Run, a: Decoded, b: Decoded, width: int) -> pyvips.Image:
+    """One-band uchar mask ``(width x run.length)``: 255 where the pixels along ``run`` differ.
 
     ``pair`` rows compare A with B; a row facing a gap differs where it is not its image's
-    background colour; ``equal`` rows never differ.
+    background colour; ``equal`` rows never differ. Computed by libvips (no numpy).
     """
-    import numpy as np
-
+    if run.kind == "equal":
+        return pyvips.Image.black(width, run.length)
     if run.kind == "pair":
-        rows_a = a.pixels[run.a:run.a + run.length, :width]
-        rows_b = b.pixels[run.b:run.b + run.length, :width]
-        return (rows_a != rows_b).any(axis=2)
-    if run.kind == "only_a":
-        rows = a.pixels[run.a:run.a + run.length, :width]
-        return (rows != np.asarray(a.background, dtype=rows.dtype)).any(axis=2)
-    if run.kind == "only_b":
-        rows = b.pixels[run.b:run.b + run.length, :width]
-        return (rows != np.asarray(b.background, dtype=rows.dtype)).any(axis=2)
-    return np.zeros((run.length, width), dtype=bool)
+        rows_a = a.view(width).crop(0, run.a, width, run.length)
+        rows_b = b.view(width).crop(0, run.b, width, run.length)
+        differs = rows_a != rows_b
+    else:
+        image, start = (a, run.a) if run.kind == "only_a" else (b, run.b)
+        differs = image.view(width).crop(0, start, width, run.length) != list(image.background)
+    return differs.bandor() if differs.bands > 1 else differs
 
 
-def _clusters(flags: Any, gap: int) -> list[tuple[int, int]]:
+def _profile(mask: pyvips.Image, axis: str) -> list[bool]:
+    """Per column (``axis="x"``) or per row (``"y"``): does the mask have any set pixel?"""
+    columns, rows = mask.project()
+    profile = columns if axis == "x" else rows
+    sums = memoryview(profile.cast("uint").write_to_memory()).cast("I")
+    return [value > 0 for value in sums]
+
+
+def _clusters(flags: Sequence[bool], gap: int) -> list[tuple[int, int]]:
     """Half-open index ranges of True runs in ``flags``, joining runs closer than ``gap``."""
-    import numpy as np
-
-    where = np.flatnonzero(flags)
-    if not where.size:
-        return []
-    breaks = np.flatnonzero(np.diff(where) > gap)
-    starts = np.concatenate(([where[0]], where[breaks + 1]))
-    stops = np.concatenate((where[breaks], [where[-1]])) + 1
-    return list(zip(starts.tolist(), stops.tolist(), strict=True))
-
-
-def _side_extent(rows: Any) -> tuple[int, int] | None:
-    """(first, last + 1) of the valid (>= 0) entries of ``rows``, or None."""
-    valid = rows[rows >= 0]
-    return (int(valid.min()), int(valid.max()) + 1) if valid.size else None
+    out: list[tuple[int, int]] = []
+    for index, flag in enumerate(flags):
+        if not flag:
+            continue
+        if out and index - out[-1][1] < gap:
+            out[-1] = (out[-1][0], index + 1)
+        else:
+            out.append((index, index + 1))
+    return out
 
 
-def measure(runs: list[Run], a: Decoded, b: Decoded, width: int) -> tuple[int, tuple[Box, ...]]:
-    """Count differing pixels along a hunk's runs and box their clusters."""
-    import numpy as np
+def _row_map(runs: Sequence[Run], side: str) -> list[int]:
+    """For each row of the hunk's axis, the row of image ``side`` it shows (-1: a gap)."""
+    gap_kind = "only_b" if side == "a" else "only_a"
+    rows: list[int] = []
+    for run in runs:
+        start = run.a if side == "a" else run.b
+        rows.extend([-1] * run.length if run.kind == gap_kind
+                    else range(start, start + run.length))
+    return rows
 
-    masks = [difference_mask(run, a, b, width) for run in runs]
-    mask = np.concatenate(masks) if masks else np.zeros((0, width), dtype=bool)
-    count = int(mask.sum())
+
+def _box(c0: int, c1: int, axis_rows: Sequence[int], ya: list[int], yb: list[int]) -> Box:
+    """The box over columns ``c0:c1`` and the given axis rows, in A's and in B's rows."""
+    sides = []
+    for rows in (ya, yb):
+        present = [rows[r] for r in axis_rows if rows[r] >= 0]
+        sides.append((c0, min(present), c1, max(present) + 1) if present else None)
+    return Box(sides[0], sides[1])
+
+
+def measure(runs: Sequence[Run], a: Decoded, b: Decoded, width: int
+            ) -> tuple[int, tuple[Box, ...]]:
+    """Count differing pixels along a hunk's runs and box their clusters.
+
+    Boxes: rows with differences closer than :data:`BOX_GAP` form a band; inside a band,
+    columns closer than :data:`BOX_GAP` form a box, trimmed to the rows it really covers.
+    More than :data:`MAX_BOXES` boxes become one box around everything.
+    """
+    mask = functools.reduce(lambda top, bottom: top.join(bottom, "vertical"),
+                            [difference_mask(run, a, b, width) for run in runs]).copy_memory()
+    count = round(mask.avg() * mask.width * mask.height / 255)
     if not count:
         return 0, ()
-    # For each row of the hunk's axis: the A and the B row it shows (-1 where a gap).
-    ya = np.concatenate([np.arange(r.a, r.a + r.length) if r.kind != "only_b"
-                         else np.full(r.length, -1) for r in runs])
-    yb = np.concatenate([np.arange(r.b, r.b + r.length) if r.kind != "only_a"
-                         else np.full(r.length, -1) for r in runs])
-    boxes = []
-    for r0, r1 in _clusters(mask.any(axis=1), BOX_GAP):
-        band = mask[r0:r1]
-        for c0, c1 in _clusters(band.any(axis=0), BOX_GAP):
-            rows = np.flatnonzero(band[:, c0:c1].any(axis=1)) + r0
-            ext_a, ext_b = _side_extent(ya[rows]), _side_extent(yb[rows])
-            boxes.append(Box(None if ext_a is None else (c0, ext_a[0], c1, ext_a[1]),
-                             None if ext_b is None else (c0, ext_b[0], c1, ext_b[1])))
+    ya, yb = _row_map(runs, "a"), _row_map(runs, "b")
+    boxes: list[Box] = []
+    for r0, r1 in _clusters(_profile(mask, "y"), BOX_GAP):
+        band = mask.crop(0, r0, width, r1 - r0)
+        for c0, c1 in _clusters(_profile(band, "x"), BOX_GAP):
+            inked = _profile(band.crop(c0, 0, c1 - c0, r1 - r0), "y")
+            boxes.append(_box(c0, c1, [r0 + i for i, f in enumerate(inked) if f], ya, yb))
+        if len(boxes) > MAX_BOXES:
+            break
     if len(boxes) > MAX_BOXES:
-        rows = np.flatnonzero(mask.any(axis=1))
-        cols = np.flatnonzero(mask.any(axis=0))
-        c0, c1 = int(cols[0]), int(cols[-1]) + 1
-        ext_a, ext_b = _side_extent(ya[rows]), _side_extent(yb[rows])
-        boxes = [Box(None if ext_a is None else (c0, ext_a[0], c1, ext_a[1]),
-                     None if ext_b is None else (c0, ext_b[0], c1, ext_b[1]))]
+        columns = [i for i, f in enumerate(_profile(mask, "x")) if f]
+        rows = [i for i, f in enumerate(_profile(mask, "y")) if f]
+        boxes = [_box(columns[0], columns[-1] + 1, rows, ya, yb)]
     return count, tuple(boxes)
 
 
@@ -225,8 +238,8 @@ def build(matches: Sequence[Match], ka: Sequence[int], kb: Sequence[int], a: Dec
     merge_gap : rows; see the module docstring.
     compare_width : columns compared (default: the full, padded width).
     """
-    width = a.width if compare_width is None else compare_width
-    bg_a, bg_b = _Background(a, ka, width), _Background(b, kb, width)
+    width = max(a.width, b.width) if compare_width is None else compare_width
+    bg_a, bg_b = _Background(a, width), _Background(b, width)
     gaps = raw_gaps(matches, a.height, b.height)
     slide(gaps, ka, kb, bg_a, bg_b, a.height, b.height)
     hunks: list[Hunk] = []

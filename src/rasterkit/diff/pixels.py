@@ -1,4 +1,4 @@
-"""Decode two images in parallel and bring them to one pixel format and one width.
+"""Decode two images in parallel and bring them to one pixel format.
 
 The common format is the smallest that loses nothing from either input:
 
@@ -9,14 +9,19 @@ The common format is the smallest that loses nothing from either input:
 
 Different widths are the normal case for screenshots with and without a scrollbar: the
 narrower image is padded on the right with its background colour (the most common colour of
-its right-most column), and the result reports both original widths.
+its right-most column) where a picture or ``pad_compare`` needs it, and the result reports both
+widths.
+
+The diff itself needs no numpy: pixels stay in the decoded byte buffers and the few
+per-pixel operations run in libvips. :attr:`Decoded.pixels` gives a numpy view on demand (for
+pictures and for callers).
 """
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import functools
-import importlib
 import os
 import threading
 from typing import Any
@@ -30,40 +35,87 @@ _GREY = {"b-w", "grey16"}
 _STANDARD = {"b-w", "grey16", "srgb", "rgb16", "multiband"}
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, eq=False)
 class Decoded:
     """One decoded, normalised image and its row keys.
 
-    ``pixels`` has shape ``(height, width, bands)`` where ``width`` is the common (padded)
-    width; ``original_width`` is the width of the file itself.
+    ``buffer`` holds the pixels row after row, ``bands`` samples per pixel of one or two
+    bytes (``deep``); ``width`` is the image's own width. ``keys`` has one key per row over
+    the compared columns (see :func:`load_pair`).
     """
 
     name: str
     path: str | None
-    pixels: Any  # np.ndarray, (H, W, bands), uint8 or uint16
-    original_width: int
-    keys: list[int]  # one row key per row, over the compared columns (see load_pair)
+    buffer: bytes
+    width: int
+    height: int
+    bands: int
+    deep: bool
+    keys: list[int] = dataclasses.field(repr=False)
 
     @property
-    def height(self) -> int:
-        return int(self.pixels.shape[0])
+    def sample_bytes(self) -> int:
+        return 2 if self.deep else 1
 
     @property
-    def width(self) -> int:
-        return int(self.pixels.shape[1])
+    def pixel_bytes(self) -> int:
+        return self.bands * self.sample_bytes
 
     @property
-    def bands(self) -> int:
-        return int(self.pixels.shape[2])
+    def stride(self) -> int:
+        """Bytes per row."""
+        return self.width * self.pixel_bytes
+
+    @functools.cached_property
+    def vips(self) -> pyvips.Image:
+        """The pixels as a libvips image over :attr:`buffer` (no copy)."""
+        image = pyvips.Image.new_from_memory(self.buffer, self.width, self.height, self.bands,
+                                             "ushort" if self.deep else "uchar")
+        return image.copy(interpretation=_interpretation(self.bands >= 3, self.deep))
+
+    @functools.cached_property
+    def pixels(self) -> Any:
+        """The pixels as a read-only numpy array ``(height, width, bands)`` (uint8/uint16)."""
+        import numpy as np
+
+        dtype = np.uint16 if self.deep else np.uint8
+        return np.frombuffer(self.buffer, dtype=dtype).reshape(self.height, self.width,
+                                                                self.bands)
 
     @functools.cached_property
     def background(self) -> tuple[int, ...]:
-        """Most common colour of the right-most original column (a page's margin/scrollbar)."""
-        return _background(self.pixels[:, self.original_width - 1, :])
+        """Most common colour of the right-most column (a page's margin or scrollbar)."""
+        column = self.vips.crop(self.width - 1, 0, 1, self.height).write_to_memory()
+        size = self.pixel_bytes
+        counts = collections.Counter(column[i:i + size] for i in range(0, len(column), size))
+        colour = memoryview(counts.most_common(1)[0][0])
+        return tuple(colour.cast("H") if self.deep else colour)
 
-    def row_bytes(self) -> memoryview:
-        """The pixels as one flat byte buffer (C order), for hashing rows."""
-        return memoryview(self.pixels).cast("B")
+    def view(self, width: int) -> pyvips.Image:
+        """The image cropped or padded (with :attr:`background`) to ``width`` columns."""
+        if width == self.width:
+            return self.vips
+        if width < self.width:
+            return self.vips.crop(0, 0, width, self.height)
+        return self.vips.embed(0, 0, width, self.height, extend="background",
+                               background=list(self.background))
+
+    def is_background_row(self, y: int, width: int) -> bool:
+        """True when row ``y``, over ``width`` columns (padded as :meth:`view`), is one colour."""
+        size = self.pixel_bytes
+        start = y * self.stride
+        row = self.buffer[start:start + min(width, self.width) * size]
+        first = row[:size]
+        if row != first * (len(row) // size):
+            return False
+        return width <= self.width or tuple(memoryview(first).cast("H") if self.deep
+                                            else first) == self.background
+
+
+def _interpretation(colour: bool, deep: bool) -> str:
+    if colour:
+        return "rgb16" if deep else "srgb"
+    return "grey16" if deep else "b-w"
 
 
 def _is_grey(image: pyvips.Image) -> bool:
@@ -81,8 +133,7 @@ def _is_deep(image: pyvips.Image) -> bool:
 def normalise(image: pyvips.Image, *, colour: bool, alpha: bool, deep: bool) -> pyvips.Image:
     """Convert ``image`` to grey/RGB, with/without alpha, 8/16-bit (a lazy libvips pipeline)."""
     if image.interpretation not in _STANDARD or image.format not in ("uchar", "ushort"):
-        target = ("rgb16" if deep else "srgb") if colour else ("grey16" if deep else "b-w")
-        image = image.colourspace(target)
+        image = image.colourspace(_interpretation(colour, deep))
         if image.format not in ("uchar", "ushort"):
             image = image.cast("ushort" if deep else "uchar")
     has_alpha = _has_alpha(image)
@@ -103,26 +154,7 @@ def normalise(image: pyvips.Image, *, colour: bool, alpha: bool, deep: bool) -> 
         else:
             # Colour hidden under alpha = 0 is not part of the picture.
             base = (opacity == 0).ifthenelse(0, base.bandjoin(opacity))
-    return base.copy(interpretation=("rgb16" if deep else "srgb") if colour
-                     else ("grey16" if deep else "b-w"))
-
-
-def _background(column: Any) -> tuple[int, ...]:
-    import numpy as np
-
-    column = np.ascontiguousarray(column)
-    values, counts = np.unique(column, axis=0, return_counts=True)
-    return tuple(int(v) for v in values[int(np.argmax(counts))])
-
-
-def _pad_right(pixels: Any, width: int, colour: tuple[int, ...]) -> Any:
-    import numpy as np
-
-    height, old, bands = pixels.shape
-    out = np.empty((height, width, bands), dtype=pixels.dtype)
-    out[:, :old] = pixels
-    out[:, old:] = np.asarray(colour, dtype=pixels.dtype)
-    return out
+    return base.copy(interpretation=_interpretation(colour, deep))
 
 
 def load_pair(a: Any, b: Any, *, max_pixels: int | None = DEFAULT_MAX_PIXELS,
@@ -130,29 +162,34 @@ def load_pair(a: Any, b: Any, *, max_pixels: int | None = DEFAULT_MAX_PIXELS,
     """Open, normalise, decode and key ``a`` and ``b`` (paths, arrays or images) in two threads.
 
     Each thread decodes its image and hashes its rows (:func:`keys.row_keys`) over the
-    compared columns: the common width, or the padded width with ``pad_compare``. libvips
-    releases the GIL while it decodes, so one image's hashing overlaps the other's decoding,
-    and numpy is imported on a third thread meanwhile, off the critical path.
+    compared columns: the common width, or with ``pad_compare`` the wider width (the narrower
+    image padded with its background colour). libvips releases the GIL while it decodes, so
+    one image's hashing overlaps the other's decoding.
     """
-    numpy_import = threading.Thread(target=importlib.import_module, args=("numpy",))
-    numpy_import.start()
     images = [open_image(source, max_pixels=max_pixels) for source in (a, b)]
     colour = not all(_is_grey(im) for im in images)
     alpha = any(_has_alpha(im) for im in images)
     deep = any(_is_deep(im) for im in images)
     names = [source_name(a), source_name(b)]
     normalised = [normalise(im, colour=colour, alpha=alpha, deep=deep) for im in images]
-    pixel_bytes = normalised[0].bands * (2 if deep else 1)
     widths = [im.width for im in normalised]
-    key_now = not pad_compare or widths[0] == widths[1]
+    compared = max(widths) if pad_compare else min(widths)
     results: list[Any] = [None, None]
 
     def decode(i: int) -> None:
         try:
-            buffer = materialize(normalised[i], names[i])
-            keys = (row_keys(memoryview(buffer), normalised[i].height, min(widths) * pixel_bytes)
-                    if key_now else None)
-            results[i] = (buffer, keys)
+            image = normalised[i]
+            source = (a, b)[i]
+            path = names[i] if isinstance(source, str | os.PathLike) else None
+            buffer = materialize(image, names[i])
+            decoded = Decoded(names[i], path, buffer, image.width, image.height, image.bands,
+                              deep, [])
+            if compared <= image.width:
+                keys = row_keys(memoryview(buffer), image.height, compared * decoded.pixel_bytes)
+            else:
+                padded = decoded.view(compared).write_to_memory()
+                keys = row_keys(memoryview(padded), image.height)
+            results[i] = dataclasses.replace(decoded, keys=keys)
         except BaseException as error:  # re-raised on the calling thread
             results[i] = error
 
@@ -163,22 +200,4 @@ def load_pair(a: Any, b: Any, *, max_pixels: int | None = DEFAULT_MAX_PIXELS,
     for result in results:
         if isinstance(result, BaseException):
             raise result
-    numpy_import.join()
-    import numpy as np
-
-    dtype = np.uint16 if deep else np.uint8
-    width = max(widths)
-    decoded = []
-    for source, name, im, (buffer, keys) in zip((a, b), names, normalised, results, strict=True):
-        path = name if isinstance(source, str | os.PathLike) else None
-        pixels = np.frombuffer(buffer, dtype=dtype).reshape(im.height, im.width, im.bands)
-        image = Decoded(name, path, pixels, im.width, keys or [])
-        if im.width != width:
-            pixels = _pad_right(pixels, width, image.background)
-            if keys is None:
-                keys = row_keys(memoryview(pixels).cast("B"), im.height)
-            image = Decoded(name, path, pixels, im.width, keys)
-        elif keys is None:
-            image = Decoded(name, path, pixels, im.width, row_keys(image.row_bytes(), im.height))
-        decoded.append(image)
-    return decoded[0], decoded[1]
+    return results[0], results[1]

@@ -4,16 +4,21 @@ Colours (the same in the HTML report):
 
 * removed (rows only in A): red ``#d1242f``; added (rows only in B): green ``#1a7f37``;
   changed: amber ``#bf8700`` — as gutter bands, and as a light tint over the hunk's rows;
-* pixels that differ inside a changed hunk: magenta ``#e000e0``, drawn over both sides;
+* pixels that differ inside a changed hunk: blended 55 % toward magenta ``#e000e0`` on both
+  sides, so each side's own ink stays readable (dark magenta) over the other's (light magenta);
 * a gap (the rows the other image has and this one lacks): grey diagonal hatching;
 * columns beyond an image's own width (width padding): the same hatching.
 
-Nothing here re-aligns or re-decodes: everything comes from the :class:`DiffResult`.
+Everything is drawn strip by strip (:func:`aligned_rows` takes any range of axis rows), so the
+HTML report can cut tiles without drawing the whole picture. Nothing here re-aligns or
+re-decodes: everything comes from the :class:`DiffResult`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
+from collections.abc import Iterator
 from typing import Any, Literal
 
 import numpy as np
@@ -32,12 +37,56 @@ KIND_COLOURS = {"removed": REMOVED, "added": ADDED, "changed": CHANGED}
 GUTTER = 28
 HEADER = 30
 TINT = 0.16
+HIGHLIGHT = 0.55
+OVERLAY_STRIP = 12
+OVERLAY_TINT = 0.35
 
 View = Literal["side-by-side", "overlay"]
+Side = Literal["a", "b"]
 
 
-def display_rgb(pixels: np.ndarray) -> np.ndarray:
-    """8-bit RGB for display: 16-bit scaled down, grey repeated, alpha over a light checker."""
+@dataclasses.dataclass(frozen=True)
+class Piece:
+    """Part of a run that falls in a range of axis rows: ``run`` (already sliced) drawn at
+    axis row ``y``, belonging to ``hunk`` (None for unchanged rows)."""
+
+    y: int
+    run: Run
+    hunk: Hunk | None
+
+
+def pieces(result: DiffResult, y0: int = 0, y1: int | None = None) -> Iterator[Piece]:
+    """The runs of the axis that overlap rows ``y0:y1``, cut to that range, in order."""
+    y1 = result.axis_height if y1 is None else y1
+    owner = {run: hunk for hunk in result.hunks for run in hunk.runs}
+    y = 0
+    for run in result.runs:
+        start, stop = max(y, y0), min(y + run.length, y1)
+        if start < stop:
+            yield Piece(start, _slice(run, start - y, stop - start), owner.get(run))
+        y += run.length
+        if y >= y1:
+            break
+
+
+def _slice(run: Run, offset: int, length: int) -> Run:
+    """Rows ``offset:offset+length`` of ``run`` (a gap side keeps its position)."""
+    return Run(run.kind, run.a + (offset if run.kind != "only_b" else 0),
+               run.b + (offset if run.kind != "only_a" else 0), length)
+
+
+def _images(result: DiffResult) -> tuple[Decoded, Decoded]:
+    if result.images is None:
+        raise BadInputError("this DiffResult holds no pixels (made without images); "
+                            "re-run rasterkit.diff to render it")
+    return result.images
+
+
+def display_rgb(pixels: np.ndarray, y0: int = 0) -> np.ndarray:
+    """8-bit RGB for display: 16-bit scaled down, grey repeated, alpha over a light checker.
+
+    ``y0`` is the image row of ``pixels[0]``, so the checker stays continuous across strips.
+    """
     if pixels.dtype == np.uint16:
         pixels = (pixels >> 8).astype(np.uint8)
     bands = pixels.shape[2]
@@ -45,13 +94,14 @@ def display_rgb(pixels: np.ndarray) -> np.ndarray:
     if bands in (2, 4):
         alpha = pixels[:, :, -1:].astype(np.float32) / 255.0
         ys, xs = np.indices(pixels.shape[:2])
-        checker = np.where(((ys // 8 + xs // 8) % 2)[:, :, None] == 0, 255, 230)
+        checker = np.where((((ys + y0) // 8 + xs // 8) % 2)[:, :, None] == 0, 255, 230)
         colour = (colour * alpha + checker * (1 - alpha)).astype(np.uint8)
     return np.ascontiguousarray(colour)
 
 
-def _hatch(height: int, width: int, offset: int = 0) -> np.ndarray:
-    """Grey diagonal hatching, continuous down the axis (``offset`` = first axis row)."""
+def hatch(height: int, width: int, offset: int = 0) -> np.ndarray:
+    """Grey diagonal hatching ``(height, width, 3)``, continuous down the axis (``offset`` =
+    first axis row)."""
     ys, xs = np.ogrid[offset:offset + height, 0:width]
     stripes = ((xs + ys) % 10) < 2
     tile = np.where(stripes, np.uint8(205), np.uint8(240))
@@ -62,31 +112,76 @@ def _tint(rows: np.ndarray, colour: tuple[int, int, int], amount: float) -> None
     rows[...] = (rows * (1 - amount) + np.asarray(colour) * amount).astype(np.uint8)
 
 
-def _hunk_of_run(result: DiffResult) -> list[Hunk | None]:
-    """For each run of the axis, the hunk it belongs to (None for unchanged rows)."""
-    owner = {run: hunk for hunk in result.hunks for run in hunk.runs}
-    return [owner.get(run) for run in result.runs]
+def _mark(rows: np.ndarray, mask: np.ndarray) -> None:
+    """Blend the pixels of ``rows`` under ``mask`` toward :data:`DIFFERING`."""
+    picked = rows[mask].astype(np.float32)
+    rows[mask] = (picked * (1 - HIGHLIGHT) + np.asarray(DIFFERING) * HIGHLIGHT).astype(np.uint8)
 
 
-def _decoded(result: DiffResult) -> tuple[Decoded, Decoded]:
-    if result.pixels_a is None or result.pixels_b is None:
-        raise BadInputError("this DiffResult holds no pixels (made without images); "
-                            "re-run rasterkit.diff to render it")
-    return (Decoded(result.a.path or "A", result.a.path, result.pixels_a, result.a.width, []),
-            Decoded(result.b.path or "B", result.b.path, result.pixels_b, result.b.width, []))
+def _present(run: Run, side: Side) -> bool:
+    return run.kind != ("only_b" if side == "a" else "only_a")
 
 
-def _side_rows(run: Run, side: str, rgb: np.ndarray, width: int, own_width: int,
-               axis_row: int) -> np.ndarray:
-    """The ``run.length`` display rows one side shows for ``run`` (pixels or hatching)."""
-    present = run.kind != ("only_b" if side == "a" else "only_a")
-    if not present:
-        return _hatch(run.length, width, axis_row)
-    start = run.a if side == "a" else run.b
-    rows = rgb[start:start + run.length].copy()
-    if own_width < width:
-        rows[:, own_width:] = _hatch(run.length, width - own_width, axis_row)
-    return rows
+def piece_mask(result: DiffResult, piece: Piece) -> np.ndarray | None:
+    """Boolean ``(rows, compared width)`` mask of the differing pixels of a piece of a changed
+    hunk (None for any other piece)."""
+    if piece.hunk is None or piece.hunk.kind != "changed" or piece.run.kind == "equal":
+        return None
+    a, b = _images(result)
+    width = result.options.get("compared_width", min(a.width, b.width))
+    mask = difference_mask(piece.run, a, b, width)
+    return np.frombuffer(mask.write_to_memory(), np.uint8).reshape(piece.run.length, width) > 0
+
+
+def aligned_rows(result: DiffResult, side: Side, y0: int = 0, y1: int | None = None, *,
+                 tint: bool = True, highlight: bool = True, gaps: str = "hatch"
+                 ) -> np.ndarray:
+    """What one side shows on axis rows ``y0:y1``: ``(rows, width, 3)`` uint8 RGB.
+
+    ``width`` is the wider image's width; columns beyond this side's own width and rows it
+    lacks (gaps) are hatched, or with ``gaps="transparent"`` the result is RGBA with alpha 0
+    there. ``tint`` washes hunk rows with their kind's colour; ``highlight`` blends differing
+    pixels of changed hunks toward magenta.
+    """
+    a, b = _images(result)
+    image = a if side == "a" else b
+    width = max(a.width, b.width)
+    y1 = result.axis_height if y1 is None else y1
+    transparent = gaps == "transparent"
+    out = np.zeros((y1 - y0, width, 4 if transparent else 3), np.uint8)
+    for piece in pieces(result, y0, y1):
+        run, top = piece.run, piece.y - y0
+        block = out[top:top + run.length]
+        if not _present(run, side):
+            if not transparent:
+                block[...] = hatch(run.length, width, piece.y)
+            continue
+        start = run.a if side == "a" else run.b
+        rows = display_rgb(image.pixels[start:start + run.length], start)
+        if piece.hunk is not None and tint:
+            _tint(rows, KIND_COLOURS[piece.hunk.kind], TINT)
+        mask = piece_mask(result, piece) if highlight else None
+        if mask is not None:
+            _mark(rows[:, :mask.shape[1]], mask)
+        block[:, :image.width, :3] = rows
+        if transparent:
+            block[:, :image.width, 3] = 255
+        elif image.width < width:
+            block[:, image.width:] = hatch(run.length, width - image.width, piece.y)
+    return out
+
+
+def gutter_rows(result: DiffResult, width: int, y0: int = 0, y1: int | None = None,
+                margin: int = 6) -> np.ndarray:
+    """A white ``(rows, width, 3)`` gutter with a band of each hunk's colour on its rows."""
+    y1 = result.axis_height if y1 is None else y1
+    out = np.full((y1 - y0, width, 3), 255, np.uint8)
+    for piece in pieces(result, y0, y1):
+        if piece.hunk is not None:
+            top = piece.y - y0
+            out[top:top + piece.run.length, margin:width - margin] = \
+                KIND_COLOURS[piece.hunk.kind]
+    return out
 
 
 def side_by_side(result: DiffResult, *, highlight: bool = True, header: bool = True
@@ -95,71 +190,35 @@ def side_by_side(result: DiffResult, *, highlight: bool = True, header: bool = T
 
     Layout: ``[A | gutter | B]``, optionally under a header naming both images. Gaps are
     hatched; the gutter carries one colour band per hunk; hunk rows get a light tint of
-    their kind's colour; with ``highlight``, differing pixels of changed hunks are magenta.
+    their kind's colour; with ``highlight``, differing pixels of changed hunks are blended
+    toward magenta.
     """
-    a, b = _decoded(result)
-    width = a.width
-    compared = result.options.get("compared_width", width)
-    rgb_a, rgb_b = display_rgb(a.pixels), display_rgb(b.pixels)
-    top = HEADER if header else 0
-    out = np.full((top + result.axis_height, 2 * width + GUTTER, 3), 255, dtype=np.uint8)
-    y = top
-    for run, hunk in zip(result.runs, _hunk_of_run(result), strict=True):
-        block_a = _side_rows(run, "a", rgb_a, width, a.original_width, y - top)
-        block_b = _side_rows(run, "b", rgb_b, width, b.original_width, y - top)
-        if hunk is not None:
-            colour = KIND_COLOURS[hunk.kind]
-            out[y:y + run.length, width + 6:width + GUTTER - 6] = colour
-            for block, present in ((block_a, run.kind != "only_b"),
-                                   (block_b, run.kind != "only_a")):
-                if present:
-                    _tint(block, colour, TINT)
-            if highlight and hunk.kind == "changed" and run.kind != "equal":
-                mask = difference_mask(run, a, b, compared)
-                for block, present in ((block_a, run.kind != "only_b"),
-                                       (block_b, run.kind != "only_a")):
-                    if present:
-                        block[:, :compared][mask] = DIFFERING
-        out[y:y + run.length, :width] = block_a
-        out[y:y + run.length, width + GUTTER:] = block_b
-        y += run.length
-    if header:
-        _draw_header(out, result, width)
-    return out
+    body = np.concatenate([aligned_rows(result, "a", highlight=highlight),
+                           gutter_rows(result, GUTTER),
+                           aligned_rows(result, "b", highlight=highlight)], axis=1)
+    return _with_header(body, result, (8, body.shape[1] // 2 + GUTTER // 2 + 8), header)
 
 
 def overlay(result: DiffResult, *, header: bool = True) -> np.ndarray:
     """The aligned pair blended 50/50, rows that differ tinted red; ``(H, W + 12, 3)`` uint8.
 
-    Rows only one image has are shown from that image (tinted red in A, green in B); a
+    Rows only one image has are shown from that image, tinted red (A) or green (B); a
     narrow gutter on the left carries the hunk colours.
     """
-    a, b = _decoded(result)
-    width = a.width
-    rgb_a, rgb_b = display_rgb(a.pixels), display_rgb(b.pixels)
-    strip = 12
-    top = HEADER if header else 0
-    out = np.full((top + result.axis_height, width + strip, 3), 255, dtype=np.uint8)
-    y = top
-    for run, hunk in zip(result.runs, _hunk_of_run(result), strict=True):
-        if run.kind == "only_a":
-            rows = rgb_a[run.a:run.a + run.length].copy()
-            _tint(rows, REMOVED, 0.35)
-        elif run.kind == "only_b":
-            rows = rgb_b[run.b:run.b + run.length].copy()
-            _tint(rows, ADDED, 0.35)
-        else:
-            rows = ((rgb_a[run.a:run.a + run.length].astype(np.uint16)
-                     + rgb_b[run.b:run.b + run.length]) // 2).astype(np.uint8)
-            if run.kind == "pair":
-                _tint(rows, REMOVED, 0.35)
-        out[y:y + run.length, strip:] = rows
-        if hunk is not None:
-            out[y:y + run.length, 2:strip - 2] = KIND_COLOURS[hunk.kind]
-        y += run.length
-    if header:
-        _draw_header(out, result, width)
-    return out
+    plain = {"tint": False, "highlight": False, "gaps": "transparent"}
+    rows_a = aligned_rows(result, "a", **plain).astype(np.uint16)
+    rows_b = aligned_rows(result, "b", **plain).astype(np.uint16)
+    both = (rows_a[:, :, 3:] > 0) & (rows_b[:, :, 3:] > 0)
+    blend = np.where(both, (rows_a + rows_b) // 2, rows_a + rows_b)[:, :, :3].astype(np.uint8)
+    blend[(rows_a[:, :, 3] == 0) & (rows_b[:, :, 3] == 0)] = 255
+    for piece in pieces(result):
+        kind = piece.run.kind
+        if piece.hunk is None or kind == "equal":
+            continue
+        rows = blend[piece.y:piece.y + piece.run.length]
+        _tint(rows, ADDED if kind == "only_b" else REMOVED, OVERLAY_TINT)
+    body = np.concatenate([gutter_rows(result, OVERLAY_STRIP, margin=2), blend], axis=1)
+    return _with_header(body, result, (8, body.shape[1] // 2), header)
 
 
 def _label(text: str) -> np.ndarray | None:
@@ -178,21 +237,23 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _draw_header(out: np.ndarray, result: DiffResult, width: int) -> None:
-    """Names and sizes of A and B above their columns (pango markup escaped)."""
-    out[:HEADER] = 246
-    out[HEADER - 1] = 208
+def _with_header(body: np.ndarray, result: DiffResult, columns: tuple[int, int],
+                 header: bool) -> np.ndarray:
+    """``body`` under a strip naming A and B (at x = ``columns``), pango markup escaped."""
+    if not header:
+        return body
+    top = np.full((HEADER, body.shape[1], 3), 246, np.uint8)
+    top[-1] = 208
     for index, info in enumerate((result.a, result.b)):
-        name = os.path.basename(info.path) if info.path else ("A", "B")[index]
-        text = f"<b>{'AB'[index]}</b>  {_escape(name)}  {info.width}×{info.height}"
-        label = _label(text)
+        name = os.path.basename(info.path) if info.path else "AB"[index]
+        label = _label(f"<b>{'AB'[index]}</b>  {_escape(name)}  {info.width}×{info.height}")
         if label is None:
             continue
-        x = 8 + index * (width + GUTTER) if out.shape[1] > 2 * width else 8 + index * width // 2
-        h, w = label.shape[:2]
-        h, w = min(h, HEADER - 8), min(w, out.shape[1] - x)
-        region = out[6:6 + h, x:x + w]
+        x = columns[index]
+        h, w = min(label.shape[0], HEADER - 8), min(label.shape[1], body.shape[1] - x)
+        region = top[6:6 + h, x:x + w]
         np.minimum(region, label[:h, :w], out=region)
+    return np.concatenate([top, body])
 
 
 def render(result: DiffResult, path: str | os.PathLike[str], *, view: View = "side-by-side",

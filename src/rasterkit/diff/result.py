@@ -114,9 +114,10 @@ class DiffResult:
     """Everything a diff found; :meth:`to_dict` is the stable JSON form.
 
     ``runs`` lays both images on one common row axis (what the pictures and the report draw),
-    ``hunks`` are the differences, ``options`` the settings used. ``pixels_a`` / ``pixels_b``
-    hold the normalised, width-padded pixels ``(H, W, bands)`` for rendering without decoding
-    again; they are not part of the JSON.
+    ``hunks`` are the differences, ``options`` the settings used. ``images`` holds the two
+    decoded, normalised images (:class:`rasterkit.diff.pixels.Decoded`) so pictures and reports
+    never decode again; :attr:`pixels_a` / :attr:`pixels_b` show them as numpy arrays
+    ``(H, W, bands)``. Neither is part of the JSON.
     """
 
     a: ImageInfo
@@ -124,8 +125,17 @@ class DiffResult:
     hunks: tuple[Hunk, ...]
     runs: tuple[Run, ...]
     options: dict[str, Any]
-    pixels_a: Any = dataclasses.field(default=None, repr=False, compare=False)
-    pixels_b: Any = dataclasses.field(default=None, repr=False, compare=False)
+    images: tuple[Any, Any] | None = dataclasses.field(default=None, repr=False, compare=False)
+
+    @property
+    def pixels_a(self) -> Any:
+        """A's normalised pixels, a numpy array ``(height, width, bands)`` (None: no images)."""
+        return None if self.images is None else self.images[0].pixels
+
+    @property
+    def pixels_b(self) -> Any:
+        """B's normalised pixels, a numpy array ``(height, width, bands)`` (None: no images)."""
+        return None if self.images is None else self.images[1].pixels
 
     @property
     def identical(self) -> bool:

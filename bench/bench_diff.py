@@ -1,0 +1,107 @@
+"""``rasterkit diff`` beside its anchors on tall Chromium screenshots (1400 px wide).
+
+Cases (each a pair rendered by Debian's chromium, then edited in the DOM: a section removed, a
+section inserted, a heading changed):
+
+* ``library``: ``rasterkit.diff(a, b)`` in a warm process, against the floor: decoding both
+  PNGs with libvips, in two threads (the best these two cores allow) and in one.
+* ``cli``: the whole command, process start included, against the quick recipe (pyvips
+  scanline checksums + GNU diff, :mod:`bench.recipe_scanline_diff`) and odiff (npm package
+  ``odiff-bin``; its native binary, so node's start-up is not counted against it).
+* ``cli -o png``: the command writing the aligned side-by-side picture, against odiff writing its
+  diff picture.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from pathlib import Path
+
+import pyvips
+
+from .harness import ROOT, Context, best_of, time_command
+
+ODIFF = ROOT / "bench" / "node_modules" / "@odiff" / "linux-x64" / "odiff"
+#: name -> (page seed, sections): about 1400 x 9,000 and 1400 x 30,000 rows.
+PAIRS = {"9k": (3, 21), "30k": (8, 72)}
+
+
+def screenshot_pair(ctx: Context, name: str) -> tuple[Path, Path]:
+    """Render (once, cached) the pair ``name`` of :data:`PAIRS`."""
+    a, b = ctx.cache / f"page-{name}-a.png", ctx.cache / f"page-{name}-b.png"
+    if not (a.exists() and b.exists()):
+        sys.path.insert(0, str(ROOT))
+        from tests.support.screenshots import Renderer, edited_pair
+
+        seed, sections = PAIRS[name]
+        with Renderer() as renderer:
+            edited_pair(renderer, ctx.cache, seed=seed, n_sections=sections, name=f"page-{name}")
+    return a, b
+
+
+def decode(path: Path) -> None:
+    pyvips.Image.new_from_file(str(path), access="sequential").write_to_memory()
+
+
+def decode_in_two_threads(a: Path, b: Path) -> None:
+    worker = threading.Thread(target=decode, args=(b,))
+    worker.start()
+    decode(a)
+    worker.join()
+
+
+def size_label(path: Path) -> str:
+    image = pyvips.Image.new_from_file(str(path))
+    return f"{image.width}x{image.height}"
+
+
+def run(ctx: Context) -> None:
+    names = ["9k"] if ctx.quick else ["9k", "30k"]
+    repeat = 3 if ctx.quick else 7
+    for name in names:
+        a, b = screenshot_pair(ctx, name)
+        library(ctx, name, a, b, repeat)
+        command_line(ctx, name, a, b, repeat)
+        pictures(ctx, name, a, b)
+
+
+def library(ctx: Context, name: str, a: Path, b: Path, repeat: int) -> None:
+    """``rasterkit.diff`` in a warm process against decoding both PNGs."""
+    import rasterkit
+
+    case = f"library {name}"
+    size = f"{size_label(a)} / {size_label(b)}"
+    ctx.record("diff", case, "rasterkit.diff", "ours",
+               best_of(lambda: rasterkit.diff(a, b), repeat), pair=size)
+    ctx.record("diff", case, "decode both PNGs, 2 threads", "floor",
+               best_of(lambda: decode_in_two_threads(a, b), repeat))
+    ctx.record("diff", case, "decode both PNGs, 1 thread", "floor",
+               best_of(lambda: (decode(a), decode(b)), repeat))
+
+
+def command_line(ctx: Context, name: str, a: Path, b: Path, repeat: int) -> None:
+    """Whole processes: ours, the recipe, odiff."""
+    python = sys.executable
+    case = f"cli {name}"
+    ctx.record("diff", case, "rasterkit diff A B", "ours",
+               time_command([python, "-m", "rasterkit.cli.main", "diff", a, b], repeat))
+    ctx.record("diff", case, "recipe: pyvips checksums + GNU diff", "anchor",
+               time_command([python, "-m", "bench.recipe_scanline_diff", a, b], repeat,
+                            ok=(0, 1, 2)))
+    if ODIFF.exists():
+        ctx.record("diff", case, "odiff A B (native binary)", "anchor",
+                   time_command([ODIFF, a, b], repeat, ok=(0, 21, 22)))
+
+
+def pictures(ctx: Context, name: str, a: Path, b: Path) -> None:
+    """Whole processes writing a picture: our side-by-side PNG against odiff's diff PNG."""
+    out = ctx.cache / "diff-out"
+    out.mkdir(exist_ok=True)
+    case = f"cli -o png {name}"
+    ctx.record("diff", case, "rasterkit diff A B -o sbs.png", "ours",
+               time_command([sys.executable, "-m", "rasterkit.cli.main", "diff", a, b,
+                             "-o", out / "sbs.png"], 3))
+    if ODIFF.exists():
+        ctx.record("diff", case, "odiff A B diff.png", "anchor",
+                   time_command([ODIFF, a, b, out / "odiff.png"], 3, ok=(0, 21, 22)))
