@@ -10,6 +10,7 @@ section inserted, a heading changed):
   ``odiff-bin``; its native binary, so node's start-up is not counted against it).
 * ``cli -o png``: the command writing the aligned side-by-side picture, against odiff writing its
   diff picture.
+* ``report``: writing the HTML report of a finished diff (tiles and page), with its size.
 """
 
 from __future__ import annotations
@@ -105,3 +106,21 @@ def pictures(ctx: Context, name: str, a: Path, b: Path) -> None:
     if ODIFF.exists():
         ctx.record("diff", case, "odiff A B diff.png", "anchor",
                    time_command([ODIFF, a, b, out / "odiff.png"], 3, ok=(0, 21, 22)))
+    report(ctx, name, a, b)
+
+
+def report(ctx: Context, name: str, a: Path, b: Path) -> None:
+    """The HTML report: time to write it (after the diff) and its size on disk."""
+    import rasterkit
+    from rasterkit.diff.report import write_report
+
+    result = rasterkit.diff(a, b)
+    page = ctx.cache / "diff-out" / f"report-{name}.html"
+    infos = []
+    seconds = best_of(lambda: infos.append(write_report(result, page)), 3)
+    info = infos[-1]
+    case = f"report {name}"
+    ctx.record("diff", case, "write_report (tiles + page)", "ours", seconds,
+               size=f"{info.bytes / 1e6:.1f} MB", tiles=info.tiles)
+    ctx.record("diff", case, "decode both PNGs, 2 threads", "floor",
+               best_of(lambda: decode_in_two_threads(a, b), 3))

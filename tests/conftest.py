@@ -21,3 +21,40 @@ def run_cli():
                               capture_output=True, text=True, cwd=cwd, timeout=600)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium, headless, driven by playwright (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.support.screenshots import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def open_page(browser):
+    """Open a local file in a fresh page; returns (page, events) where events records every
+    dialog, page error and non-file request."""
+
+    pages = []
+
+    def open_(path: Path, *, width: int = 1600, height: int = 1000, fragment: str = ""):
+        page = browser.new_page(viewport={"width": width, "height": height})
+        events: dict[str, list] = {"dialogs": [], "errors": [], "requests": [], "files": []}
+        page.on("dialog", lambda d: (events["dialogs"].append(d.message), d.dismiss()))
+        page.on("pageerror", lambda e: events["errors"].append(str(e)))
+        page.on("request", lambda r: events["files" if r.url.startswith("file:")
+                                            else "requests"].append(r.url))
+        pages.append(page)
+        page.goto(Path(path).resolve().as_uri() + fragment)
+        page.wait_for_selector("body[data-ready]")
+        return page, events
+
+    yield open_
+    for page in pages:
+        page.close()

@@ -11,6 +11,8 @@ examples:
   rasterkit diff before.png after.png --json
   rasterkit diff before.png after.png -o sbs.png                  # aligned side-by-side
   rasterkit diff before.png after.png -o ov.png --view overlay    # 50/50 blend, red rows
+  rasterkit diff before.png after.png -o report.html              # interactive HTML report
+  rasterkit diff before.png after.png -o sbs.png -o report.html   # several outputs, one diff
 """
 
 from __future__ import annotations
@@ -18,19 +20,23 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .common import add_json, add_max_pixels, print_json
+from .common import add_json, add_max_pixels, add_quiet, print_json
 
 PICTURE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".tif", ".tiff"}
+REPORT_SUFFIXES = {".html", ".htm"}
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("a", metavar="A", help="the image before (any format libvips reads)")
     parser.add_argument("b", metavar="B", help="the image after")
     add_json(parser)
-    parser.add_argument("-o", "--output", metavar="FILE",
-                        help="also draw the diff into FILE (.png, .jpg, .webp, .tif)")
+    parser.add_argument("-o", "--output", metavar="FILE", action="append", default=[],
+                        help="also write FILE: a picture (.png, .jpg, .webp, .tif) or the "
+                             "interactive report (.html, with its tiles in FILE_files/); "
+                             "repeat for several")
     parser.add_argument("--view", choices=("side-by-side", "overlay"), default="side-by-side",
-                        help="picture for -o: aligned side-by-side (default) or 50/50 overlay")
+                        help="picture for -o: aligned side-by-side (default) or 50/50 overlay; "
+                             "for a report, the view it opens with")
     parser.add_argument("--no-highlight", action="store_true",
                         help="side-by-side: do not paint differing pixels magenta")
     parser.add_argument("--merge-gap", type=int, default=None, metavar="ROWS",
@@ -39,23 +45,58 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--pad-compare", action="store_true",
                         help="when widths differ, also compare the padding columns")
     add_max_pixels(parser)
+    add_quiet(parser)
+
+
+def _check_outputs(args: argparse.Namespace) -> None:
+    """Refuse bad output paths before any decoding."""
+    from pathlib import Path
+
+    from ..diff.report import check_report_output
+    from ..errors import OutputError
+    from ..io import check_output
+
+    inputs = (args.a, args.b)
+    seen: set[Path] = set()
+    for output in args.output:
+        path = Path(output).resolve()
+        if path in seen:
+            raise OutputError(f"{output}: given twice with -o")
+        seen.add(path)
+        if Path(output).suffix.lower() in REPORT_SUFFIXES:
+            check_report_output(output, inputs)
+        else:
+            check_output(output, inputs, PICTURE_SUFFIXES | REPORT_SUFFIXES)
+
+
+def _write_outputs(result: object, args: argparse.Namespace) -> None:
+    from pathlib import Path
+
+    for output in args.output:
+        if Path(output).suffix.lower() in REPORT_SUFFIXES:
+            from ..diff.report import write_report
+
+            view = "aligned" if args.view == "side-by-side" else "overlay"
+            info = write_report(result, output, view=view, progress=not args.quiet)
+            if not args.quiet:
+                print(f"rasterkit: wrote {info.path} and {info.folder}/ "
+                      f"({info.tiles} tiles, {info.bytes / 1e6:.1f} MB)", file=sys.stderr)
+        else:
+            from ..diff.render import render
+
+            render(result, output, view=args.view, highlight=not args.no_highlight)
 
 
 def run(args: argparse.Namespace) -> int:
     from ..diff import DEFAULT_MERGE_GAP, diff
     from ..errors import BadInputError
-    from ..io import check_output
 
     if args.merge_gap is not None and args.merge_gap < 0:
         raise BadInputError(f"--merge-gap must be >= 0, not {args.merge_gap}")
-    if args.output:
-        check_output(args.output, (args.a, args.b), PICTURE_SUFFIXES)
+    _check_outputs(args)
     result = diff(args.a, args.b, max_pixels=args.max_pixels, pad_compare=args.pad_compare,
                   merge_gap=DEFAULT_MERGE_GAP if args.merge_gap is None else args.merge_gap)
-    if args.output:
-        from ..diff.render import render
-
-        render(result, args.output, view=args.view, highlight=not args.no_highlight)
+    _write_outputs(result, args)
     if args.json:
         print_json(result.to_dict())
     else:

@@ -151,6 +151,33 @@ class DiffResult:
         """Height of the common row axis (rows of the side-by-side picture)."""
         return sum(run.length for run in self.runs)
 
+    def axis_spans(self) -> list[tuple[int, int]]:
+        """For each hunk, its rows ``[start, stop)`` on the common row axis."""
+        starts: dict[Run, int] = {}
+        y = 0
+        for run in self.runs:
+            starts[run] = y
+            y += run.length
+        spans = []
+        for hunk in self.hunks:
+            start = starts[hunk.runs[0]]
+            spans.append((start, start + sum(run.length for run in hunk.runs)))
+        return spans
+
+    def gap_spans(self, side: str) -> list[tuple[int, int]]:
+        """Axis rows ``[start, stop)`` where image ``side`` ("a" or "b") has no rows (a gap)."""
+        missing = "only_b" if side == "a" else "only_a"
+        spans: list[tuple[int, int]] = []
+        y = 0
+        for run in self.runs:
+            if run.kind == missing:
+                if spans and spans[-1][1] == y:
+                    spans[-1] = (spans[-1][0], y + run.length)
+                else:
+                    spans.append((y, y + run.length))
+            y += run.length
+        return spans
+
     def count(self, kind: str) -> int:
         """Number of hunks of ``kind``."""
         return sum(1 for hunk in self.hunks if hunk.kind == kind)

@@ -19,35 +19,44 @@ def _plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else many or word + 's'}"
 
 
+def detail(hunk: Hunk) -> str:
+    """What a hunk holds: ``143 rows`` or ``24 -> 48 rows, 1,832 px differ in 2 boxes``."""
+    if hunk.kind == "removed":
+        return _plural(hunk.a_rows, "row")
+    if hunk.kind == "added":
+        return _plural(hunk.b_rows, "row")
+    rows = (_plural(hunk.a_rows, "row") if hunk.a_rows == hunk.b_rows
+            else f"{hunk.a_rows:,} -> {_plural(hunk.b_rows, 'row')}")
+    return (f"{rows}, {hunk.changed_pixels or 0:,} px differ in "
+            f"{_plural(len(hunk.boxes), 'box', 'boxes')}")
+
+
 def hunk_line(hunk: Hunk) -> str:
     """``@@ -a0:a1 +b0:b1 @@ kind  details``."""
-    if hunk.kind == "removed":
-        detail = _plural(hunk.a_rows, "row")
-    elif hunk.kind == "added":
-        detail = _plural(hunk.b_rows, "row")
-    else:
-        rows = (_plural(hunk.a_rows, "row") if hunk.a_rows == hunk.b_rows
-                else f"{hunk.a_rows:,} -> {_plural(hunk.b_rows, 'row')}")
-        detail = (f"{rows}, {hunk.changed_pixels or 0:,} px differ in "
-                  f"{_plural(len(hunk.boxes), 'box', 'boxes')}")
-    return f"{hunk.header()} {hunk.kind:<7} {detail}"
+    return f"{hunk.header()} {hunk.kind:<7} {detail(hunk)}"
+
+
+def found(result: DiffResult) -> str:
+    """What was found, in one phrase: ``identical`` or ``3 hunks (1 removed, ...)``."""
+    a, b = result.a, result.b
+    if result.identical:
+        return "identical"
+    parts = [f"{result.count(kind)} {kind}" for kind in ("removed", "added", "changed")
+             if result.count(kind)]
+    text = f"{_plural(len(result.hunks), 'hunk')} ({', '.join(parts)})" if parts else "no hunks"
+    if result.width_changed:
+        compared = result.options.get("compared_width", min(a.width, b.width))
+        text += f"; width {a.width} -> {b.width} (compared {compared} columns)"
+    elif a.height != b.height and not result.hunks:
+        text += f"; height {a.height} -> {b.height}"
+    return text
 
 
 def summary_line(result: DiffResult) -> str:
     """One line: both inputs and sizes, then what was found."""
     a, b = result.a, result.b
     names = f"{a.path or 'A'} {a.width}x{a.height} vs {b.path or 'B'} {b.width}x{b.height}"
-    if result.identical:
-        return f"{names}: identical"
-    parts = [f"{result.count(kind)} {kind}" for kind in ("removed", "added", "changed")
-             if result.count(kind)]
-    found = f"{_plural(len(result.hunks), 'hunk')} ({', '.join(parts)})" if parts else "no hunks"
-    if result.width_changed:
-        compared = result.options.get("compared_width", min(a.width, b.width))
-        found += f"; width {a.width} -> {b.width} (compared {compared} columns)"
-    elif a.height != b.height and not result.hunks:
-        found += f"; height {a.height} -> {b.height}"
-    return f"{names}: {found}"
+    return f"{names}: {found(result)}"
 
 
 def format_text(result: DiffResult) -> str:

@@ -1,0 +1,30 @@
+"""Regenerate the bundled example screenshots (needs Debian's chromium and playwright).
+
+    .venv/bin/python -m examples.make_examples
+
+``before.png`` / ``after.png``: a 1400 px wide settings page rendered by Chromium, and the same
+page after three DOM edits (a section removed, a section inserted, a heading changed). The page
+uses rounded corners, shadows and gradients, so the pair also carries real rendering noise.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.support.screenshots import Renderer, edited_pair
+
+FOLDER = Path(__file__).resolve().parent
+
+
+def main() -> None:
+    with Renderer() as renderer:
+        pair = edited_pair(renderer, FOLDER, seed=4, n_sections=12, plain=False, name="page")
+    (FOLDER / "page-a.png").replace(FOLDER / "before.png")
+    (FOLDER / "page-b.png").replace(FOLDER / "after.png")
+    (FOLDER / "edits.json").write_text(json.dumps(pair.edits, indent=1) + "\n")
+    print(f"before.png {pair.a.width}x{pair.a.height}, after.png {pair.b.width}x{pair.b.height}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,117 @@
+"""The report's HTML: the template with CSS, JS and the diff's data inlined.
+
+The page needs nothing from the network: CSS and JS are inlined, the tiles are relative
+links into the tile folder, and a Content-Security-Policy forbids any other source. Every
+piece of text from the inputs (file names above all) is escaped: ``html.escape`` in the
+markup, and the JSON block has ``<``, ``>`` and ``&`` written as ``\\uXXXX`` so no file name
+can close the ``<script>`` element; the script inserts text with ``textContent`` only.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+from importlib import resources
+from typing import Any
+from urllib.parse import quote
+
+from ... import __version__
+from ..result import Box, DiffResult, Hunk
+from ..text import detail, found
+from .tiles import Tiles
+
+
+def _static(name: str) -> str:
+    return resources.files(__package__).joinpath("static", name).read_text(encoding="utf-8")
+
+
+def _axis_rows(result: DiffResult) -> tuple[dict[int, int], dict[int, int]]:
+    """Maps from A rows and from B rows to axis rows, for the rows inside hunks."""
+    to_axis: tuple[dict[int, int], dict[int, int]] = ({}, {})
+    inside = {run for hunk in result.hunks for run in hunk.runs}
+    y = 0
+    for run in result.runs:
+        if run in inside:
+            for side, start, present in ((0, run.a, run.kind != "only_b"),
+                                         (1, run.b, run.kind != "only_a")):
+                if present:
+                    to_axis[side].update((start + k, y + k) for k in range(run.length))
+        y += run.length
+    return to_axis
+
+
+def _axis_box(box: Box, maps: tuple[dict[int, int], dict[int, int]]) -> list[int]:
+    """A box on the axis: columns as they are, rows from whichever sides it has."""
+    rows: list[int] = []
+    x0 = x1 = 0
+    for side, extent in enumerate((box.a, box.b)):
+        if extent is not None:
+            x0, _, x1, _ = extent
+            rows += [maps[side][extent[1]], maps[side][extent[3] - 1] + 1]
+    return [x0, min(rows), x1, max(rows)]
+
+
+def _hunk_data(hunk: Hunk, span: tuple[int, int], maps: tuple[dict[int, int], dict[int, int]]
+               ) -> dict[str, Any]:
+    return {**hunk.to_dict(), "y": list(span), "detail": detail(hunk),
+            "axis_boxes": [_axis_box(box, maps) for box in hunk.boxes]}
+
+
+def page_data(result: DiffResult, tiles: Tiles, folder_url: str, view: str) -> dict[str, Any]:
+    """Everything the page's script draws from (the hunks as in ``--json``, plus layout)."""
+    maps = _axis_rows(result)
+    document = result.to_dict()
+    for side in ("a", "b"):
+        info = document[side]
+        info["name"] = os.path.basename(info["path"]) if info["path"] else side.upper()
+    return {
+        **document,
+        "version": __version__,
+        "width": max(result.a.width, result.b.width),
+        "height": result.axis_height,
+        "hunks": [_hunk_data(h, span, maps)
+                  for h, span in zip(result.hunks, result.axis_spans(), strict=True)],
+        "gaps": {side: [list(span) for span in result.gap_spans(side)] for side in ("a", "b")},
+        "tiles": {"folder": folder_url, "rows": tiles.rows, "a": tiles.a, "b": tiles.b,
+                  "d": tiles.d},
+        "minimap": {"src": tiles.minimap, "width": tiles.minimap_size[0],
+                    "height": tiles.minimap_size[1]},
+        "initial_view": view,
+    }
+
+
+def _script_json(data: dict[str, Any]) -> str:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _options_text(options: dict[str, Any]) -> str:
+    def word(value: Any) -> str:
+        return ("yes" if value else "no") if isinstance(value, bool) else str(value)
+
+    return " · ".join(f"{key.replace('_', ' ')} {word(value)}" for key, value in options.items())
+
+
+def build_page(result: DiffResult, tiles: Tiles, folder_name: str, view: str = "aligned") -> str:
+    """The whole HTML document of the report (tiles live in ``folder_name`` beside it)."""
+    data = page_data(result, tiles, quote(folder_name) + "/", view)
+    names = [data["a"]["name"], data["b"]["name"]]
+    size = [f"{info.width} × {info.height}" for info in (result.a, result.b)]
+    fields = {
+        "VERSION": html.escape(__version__),
+        "TITLE": html.escape(f"diff {names[0]} {names[1]}"),
+        "NAME_A": html.escape(names[0]),
+        "NAME_B": html.escape(names[1]),
+        "SIZE_A": size[0],
+        "SIZE_B": size[1],
+        "SUMMARY": "<strong>" + html.escape(found(result)) + "</strong>",
+        "META": html.escape(f"{_options_text(result.options)} · rasterkit {__version__}"),
+        "CSS": _static("report.css"),
+        "JS": _static("report.js"),
+        "DATA": _script_json(data),
+    }
+    # One pass, so no inserted value is ever scanned for markers again.
+    return re.sub(r"@@([A-Z_]+)@@", lambda match: fields[match.group(1)],
+                  _static("template.html"))

@@ -1,0 +1,282 @@
+// rasterkit diff report: aligned views of two images on their common row axis.
+// Everything is drawn from the JSON in #diff-data; text is inserted with textContent only.
+"use strict";
+(function () {
+  const data = JSON.parse(document.getElementById("diff-data").textContent);
+  const $ = (id) => document.getElementById(id);
+  const body = document.body;
+  const scroller = $("scroller"), canvas = $("canvas"), stage = $("stage");
+  const cols = { a: $("col-a"), b: $("col-b") };
+  const gutter = $("gutter"), divider = $("divider");
+  const GUTTER = 28, PAD = 16;
+  const W = data.width, H = data.height;
+  const VIEWS = ["aligned", "overlay", "swipe", "onion", "difference", "blink"];
+  const state = { view: "aligned", zoom: "fit", scale: 1, current: -1, blink: null };
+
+  function el(tag, cls, style) {
+    const node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (style) Object.assign(node.style, style);
+    return node;
+  }
+  const px = (v) => v + "px";
+
+  // ---- build the stage: tiles, gaps, tints, boxes, gutter bands -----------------------
+  function buildColumn(side) {
+    const col = cols[side];
+    const own = data[side].width;
+    col.style.width = px(W);
+    col.style.height = px(H);
+    if (own < W) col.appendChild(el("div", "pad", { left: px(own), width: px(W - own), top: "0", height: px(H) }));
+    for (const [y0, y1] of data.gaps[side]) {
+      col.appendChild(el("div", "gap", { left: "0", width: px(W), top: px(y0), height: px(y1 - y0) }));
+    }
+    data.tiles[side].forEach((name, i) => {
+      const y0 = i * data.tiles.rows, rows = Math.min(data.tiles.rows, H - y0);
+      const img = el("img", "tile", { top: px(y0), width: px(W), height: px(rows) });
+      img.alt = "";
+      img.dataset.src = data.tiles.folder + name;
+      img.dataset.tile = String(i);
+      col.appendChild(img);
+      lazy.observe(img);
+      const layer = data.tiles.d[i];
+      if (layer) {
+        const d = el("img", "diff-layer", { top: px(y0), width: px(W), height: px(rows) });
+        d.alt = "";
+        d.dataset.src = data.tiles.folder + layer;
+        col.appendChild(d);
+        lazy.observe(d);
+      }
+    });
+    data.hunks.forEach((h, i) => {
+      const tint = el("div", "tint kind-" + h.kind, { top: px(h.y[0]), height: px(Math.max(1, h.y[1] - h.y[0])) });
+      tint.dataset.hunk = String(i);
+      col.appendChild(tint);
+      for (const b of h.axis_boxes) {
+        col.appendChild(el("div", "box", { left: px(b[0] - 3), top: px(b[1] - 3), width: px(b[2] - b[0] + 6), height: px(b[3] - b[1] + 6) }));
+      }
+    });
+  }
+
+  function buildGutter() {
+    gutter.style.left = px(W);
+    gutter.style.width = px(GUTTER);
+    gutter.style.height = px(H);
+    data.hunks.forEach((h, i) => {
+      const band = el("div", "band kind-" + h.kind, { top: px(h.y[0]), height: px(Math.max(2, h.y[1] - h.y[0])) });
+      band.dataset.hunk = String(i);
+      band.title = h.text;
+      band.addEventListener("click", () => go(i));
+      gutter.appendChild(band);
+    });
+  }
+
+  const lazy = new IntersectionObserver((entries) => {
+    for (const entry of entries) {
+      if (entry.isIntersecting) {
+        const img = entry.target;
+        img.src = img.dataset.src;
+        lazy.unobserve(img);
+      }
+    }
+  }, { root: scroller, rootMargin: "150% 0px" });
+
+  // ---- hunk list ---------------------------------------------------------------------
+  function buildList() {
+    const list = $("hunk-list");
+    if (!data.hunks.length) {
+      const note = el("div", data.identical ? "identical" : "empty");
+      note.textContent = data.identical ? "Identical: every pixel is equal." : "No hunks.";
+      list.replaceWith(note);
+      return;
+    }
+    data.hunks.forEach((h, i) => {
+      const li = el("li", "kind-" + h.kind);
+      li.dataset.index = String(i);
+      li.dataset.kind = h.kind;
+      const badge = el("span", "badge");
+      badge.textContent = h.kind;
+      const range = el("span", "range");
+      range.textContent = "-" + h.a[0] + ":" + h.a[1] + " +" + h.b[0] + ":" + h.b[1];
+      const detail = el("span", "detail");
+      detail.textContent = h.detail;
+      li.append(badge, range, detail);
+      li.addEventListener("click", () => go(i));
+      list.appendChild(li);
+    });
+  }
+
+  function buildMinimap() {
+    const img = $("minimap-image");
+    img.src = data.tiles.folder + data.minimap.src;
+    const marks = $("minimap-marks");
+    data.hunks.forEach((h, i) => {
+      const mark = el("div", "mark", {
+        top: (100 * h.y[0] / H) + "%", height: (100 * (h.y[1] - h.y[0]) / H) + "%",
+        background: getComputedStyle(document.documentElement).getPropertyValue("--" + h.kind),
+      });
+      mark.dataset.hunk = String(i);
+      marks.appendChild(mark);
+    });
+    const mini = $("minimap");
+    let dragging = false;
+    const jump = (event) => {
+      const box = marks.getBoundingClientRect();
+      const f = Math.min(1, Math.max(0, (event.clientY - box.top) / box.height));
+      scroller.scrollTop = f * H * state.scale - scroller.clientHeight / 2;
+    };
+    mini.addEventListener("pointerdown", (e) => { dragging = true; mini.setPointerCapture(e.pointerId); jump(e); });
+    mini.addEventListener("pointermove", (e) => { if (dragging) jump(e); });
+    mini.addEventListener("pointerup", () => { dragging = false; });
+  }
+
+  function updateViewport() {
+    const box = $("viewport"), marks = $("minimap-marks");
+    const total = H * state.scale || 1;
+    const top = scroller.scrollTop / total, height = scroller.clientHeight / total;
+    const area = marks.offsetHeight;
+    box.style.top = px(8 + Math.max(0, top) * area);
+    box.style.height = px(Math.max(6, Math.min(1, height) * area));
+    // Keep the swipe handle in the middle of what is on screen.
+    divider.firstElementChild.style.top = px((scroller.scrollTop + scroller.clientHeight / 2) / state.scale);
+  }
+
+  // ---- layout: view and zoom -----------------------------------------------------------
+  function stacked() { return state.view !== "aligned"; }
+
+  function layout() {
+    const stageWidth = stacked() ? W : 2 * W + GUTTER;
+    cols.b.style.left = px(stacked() ? 0 : W + GUTTER);
+    stage.style.width = px(stageWidth);
+    stage.style.height = px(H);
+    const room = scroller.clientWidth - 2 * PAD;
+    const fit = Math.min(1, room / stageWidth);
+    const keep = scroller.scrollTop / (H * state.scale || 1);
+    state.scale = state.zoom === "fit" ? fit : 1;
+    stage.style.transform = "scale(" + state.scale + ")";
+    stage.style.setProperty("--px", (1 / state.scale) + "px");
+    stage.style.setProperty("--unscale", String(1 / state.scale));
+    canvas.style.width = px(Math.ceil(stageWidth * state.scale));
+    canvas.style.height = px(Math.ceil(H * state.scale) + PAD);
+    canvas.style.marginTop = px(PAD / 2);
+    divider.style.height = px(H);
+    scroller.scrollTop = keep * H * state.scale;
+    updateViewport();
+  }
+
+  function setView(view) {
+    state.view = view;
+    for (const v of VIEWS) body.classList.toggle("view-" + v, v === view);
+    body.classList.toggle("stacked", stacked());
+    document.querySelectorAll("[data-view]").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.view === view)));
+    clearInterval(state.blink);
+    body.classList.remove("show-a");
+    if (view === "blink") {
+      const flip = () => {
+        body.classList.toggle("show-a");
+        $("blink-state").textContent = body.classList.contains("show-a") ? "A" : "B";
+      };
+      flip();
+      state.blink = setInterval(flip, 700);
+    }
+    layout();
+  }
+
+  function setZoom(zoom) {
+    state.zoom = zoom;
+    document.querySelectorAll("[data-zoom]").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.zoom === zoom)));
+    layout();
+  }
+
+  function setHighlight(on) {
+    $("highlight").checked = on;
+    body.classList.toggle("no-highlight", !on);
+  }
+
+  // ---- hunk navigation -------------------------------------------------------------------
+  function mark(i) {
+    state.current = i;
+    document.querySelectorAll(".current").forEach((n) => n.classList.remove("current"));
+    document.querySelectorAll('[data-hunk="' + i + '"], #hunk-list li[data-index="' + i + '"]').forEach((n) => n.classList.add("current"));
+    const item = document.querySelector('#hunk-list li[data-index="' + i + '"]');
+    if (item) item.scrollIntoView({ block: "nearest" });
+    $("position").textContent = data.hunks.length ? (i >= 0 ? "hunk " + (i + 1) : "–") + " of " + data.hunks.length : "no hunks";
+    $("prev").disabled = i <= 0;
+    $("next").disabled = i >= data.hunks.length - 1;
+  }
+
+  function go(i) {
+    if (!data.hunks.length) return;
+    i = Math.max(0, Math.min(data.hunks.length - 1, i));
+    const h = data.hunks[i];
+    scroller.scrollTop = Math.max(0, h.y[0] * state.scale - scroller.clientHeight * 0.2);
+    mark(i);
+    history.replaceState(null, "", "#hunk-" + (i + 1));
+  }
+
+  function step(delta) {
+    if (state.current < 0) {
+      // From wherever the reader is: the first hunk below (or above) the top of the view.
+      const y = (scroller.scrollTop + scroller.clientHeight * 0.2 + 1) / state.scale;
+      const after = data.hunks.findIndex((h) => h.y[0] >= y);
+      go(delta > 0 ? (after < 0 ? data.hunks.length - 1 : after) : (after < 0 ? data.hunks.length - 1 : after - 1));
+    } else {
+      go(state.current + delta);
+    }
+  }
+
+  function fromFragment() {
+    const match = /^#hunk-(\d+)$/.exec(location.hash);
+    if (match) go(parseInt(match[1], 10) - 1);
+  }
+
+  // ---- swipe divider and onion slider --------------------------------------------------------
+  function setSwipe(f) {
+    f = Math.min(1, Math.max(0, f));
+    stage.style.setProperty("--swipe", f);
+    divider.style.left = px(f * W);
+  }
+  divider.addEventListener("pointerdown", (e) => {
+    divider.setPointerCapture(e.pointerId);
+    const move = (ev) => setSwipe((ev.clientX - stage.getBoundingClientRect().left) / (W * state.scale));
+    const up = () => { divider.removeEventListener("pointermove", move); divider.removeEventListener("pointerup", up); };
+    divider.addEventListener("pointermove", move);
+    divider.addEventListener("pointerup", up);
+  });
+  $("onion").addEventListener("input", (e) => stage.style.setProperty("--onion", e.target.value / 100));
+
+  // ---- wiring ----------------------------------------------------------------------------
+  document.querySelectorAll("[data-view]").forEach((b) => b.addEventListener("click", () => setView(b.dataset.view)));
+  document.querySelectorAll("[data-zoom]").forEach((b) => b.addEventListener("click", () => setZoom(b.dataset.zoom)));
+  $("highlight").addEventListener("change", (e) => setHighlight(e.target.checked));
+  $("prev").addEventListener("click", () => step(-1));
+  $("next").addEventListener("click", () => step(1));
+  scroller.addEventListener("scroll", updateViewport, { passive: true });
+  window.addEventListener("resize", layout);
+  window.addEventListener("hashchange", fromFragment);
+  document.addEventListener("keydown", (e) => {
+    if (e.ctrlKey || e.metaKey || e.altKey || (e.target.tagName === "INPUT" && e.target.type !== "checkbox")) return;
+    const key = e.key;
+    if (key === "n" || key === "j") step(1);
+    else if (key === "p" || key === "k") step(-1);
+    else if (key === "h") setHighlight(!$("highlight").checked);
+    else if (key === "f") setZoom("fit");
+    else if (key === "o") setZoom("1");
+    else if (key >= "1" && key <= "6") setView(VIEWS[parseInt(key, 10) - 1]);
+    else return;
+    e.preventDefault();
+  });
+
+  buildColumn("a");
+  buildColumn("b");
+  buildGutter();
+  buildList();
+  buildMinimap();
+  setSwipe(0.5);
+  setHighlight(true);
+  setZoom("fit");
+  setView(data.initial_view || "aligned");
+  mark(-1);
+  fromFragment();
+  body.dataset.ready = "true";
+})();
