@@ -47,7 +47,7 @@ def test_matches_are_equal_increasing_and_not_longer_than_the_lcs(a, b):
 @settings(max_examples=400, deadline=None)
 @given(a=st.lists(st.integers(0, 4), max_size=40), b=st.lists(st.integers(0, 4), max_size=40))
 def test_myers_fallback_is_minimal(a, b):
-    matches = align_module._coalesce(align_module._myers(a, b, 0, len(a), 0, len(b)))
+    matches = align_module.coalesce(align_module._myers(a, b, 0, len(a), 0, len(b)))
     assert_valid(a, b, matches)
     assert sum(m.length for m in matches) == lcs_length(a, b)
 

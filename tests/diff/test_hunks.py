@@ -81,7 +81,7 @@ def test_changed_pixels_and_boxes_are_exact():
     b = a.copy()
     b[40:43, 10:14] = 0          # 12 pixels
     b[41, 60:65, 1] ^= 0xFF      # 5 pixels, one band only
-    result = rasterkit.diff(a, b)
+    result = rasterkit.diff(a, b, exact=True)
     (hunk,) = result.hunks
     assert hunk.kind == "changed"
     assert hunk.a == hunk.b
@@ -97,7 +97,7 @@ def test_rows_facing_a_gap_count_their_non_background_pixels():
     b = np.full((64, 20, 1), WHITE, np.uint8)
     b[10:20] = 254 - a[10:20]  # no row of A reappears in B
     b[20:24, :7] = 0  # 4 extra rows in B, 7 dark pixels each
-    (hunk,) = rasterkit.diff(a, b).hunks
+    (hunk,) = rasterkit.diff(a, b, exact=True).hunks
     assert hunk.kind == "changed"
     assert hunk.a_rows == 10
     assert hunk.b_rows == 14

@@ -61,10 +61,10 @@ def test_committed_chromium_pairs(name):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("seed", [2, 13])
-def test_fresh_chromium_screenshots(tmp_path, seed):
+def test_fresh_chromium_screenshots(tmp_path, seed, browser):
     from tests.support.screenshots import Renderer, edited_pair
 
-    with Renderer() as renderer:
+    with Renderer(browser=browser) as renderer:
         pair = edited_pair(renderer, tmp_path, seed=seed, n_sections=12)
     assert pair.a.width == pair.b.width == 1400
     check_edits(pair.a.path, pair.b.path, pair.a.boxes, pair.b.boxes, pair.edits)

@@ -13,6 +13,7 @@ browser is ever downloaded.
 from __future__ import annotations
 
 import dataclasses
+import math
 import random
 from pathlib import Path
 
@@ -64,6 +65,9 @@ input.text { width: 320px; height: 32px; border: 1px solid #d0d7de; border-radiu
 .card { border: 1px solid #d0d7de; border-radius: 8px; padding: 16px 20px;
         box-shadow: 0 1px 3px rgba(31,35,40,0.12); }
 .card h3 { margin: 0 0 6px; font-size: 17px; }
+.card .tag { display: inline-block; margin-left: 10px; padding: 0 6px; font-size: 12px;
+             border: 1px solid #8250df; color: #8250df; border-radius: 10px;
+             transform: rotate(-4deg); }
 .avatar { display: inline-block; width: 36px; height: 36px; border-radius: 50%;
           background: #8250df; color: #fff; text-align: center; line-height: 36px;
           font-weight: bold; margin-right: 10px; vertical-align: middle; }
@@ -77,7 +81,8 @@ pre { background: #f6f8fa; padding: 12px 16px; font: 13px/19px 'DejaVu Sans Mono
 """
 
 PLAIN_CSS = """
-.toggle, .toggle::after, input.text, .card, .avatar { border-radius: 0 !important; }
+.toggle, .toggle::after, input.text, .card, .avatar, .card .tag { border-radius: 0 !important; }
+.card .tag { transform: none !important; }
 .card { box-shadow: none !important; }
 .chart { background: #54aeff !important; }
 """
@@ -114,7 +119,7 @@ def _settings(rng: random.Random, sid: str) -> str:
 def card(rng: random.Random, cid: str) -> str:
     initials = "".join(rng.choice("ABCDEFGHKLMNPRSTW") for _ in range(2))
     return (f'<div class="card" id="{cid}"><h3><span class="avatar">{initials}</span>'
-            f'{_title(rng)}</h3><p>{sentence(rng, 12, 30)}</p></div>')
+            f'{_title(rng)}<span class="tag">new</span></h3><p>{sentence(rng, 12, 30)}</p></div>')
 
 
 def _cards(rng: random.Random, sid: str) -> str:
@@ -188,42 +193,55 @@ class Shot:
     width: int
     height: int
     boxes: dict[str, tuple[int, int]]  # element id -> (top, bottom) rows, half-open
+    rects: dict[str, tuple[int, int, int, int]] = dataclasses.field(default_factory=dict)
+    # element id -> (x, y, width, height), whole pixels covering the element
 
 
 class Renderer:
     """One headless Chromium reused for many screenshots (launching costs about a second)."""
 
-    def __init__(self, width: int = 1400) -> None:
+    def __init__(self, width: int = 1400, browser: object = None) -> None:
         self.width = width
+        self._shared = browser  # an open playwright browser to use (e.g. a pytest fixture's)
 
     def __enter__(self) -> Renderer:
-        from playwright.sync_api import sync_playwright
+        self._pw = None
+        self._browser = self._shared
+        if self._browser is None:
+            from playwright.sync_api import sync_playwright
 
-        self._pw = sync_playwright().start()
-        self._browser = self._pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            self._pw = sync_playwright().start()
+            self._browser = self._pw.chromium.launch(executable_path=CHROMIUM,
+                                                     args=CHROMIUM_ARGS)
         self._page = self._browser.new_page(viewport={"width": self.width, "height": 900},
                                             device_scale_factor=1)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._browser.close()
-        self._pw.stop()
+        self._page.close()
+        if self._pw is not None:
+            self._browser.close()
+            self._pw.stop()
 
     def shoot(self, html: str, path: str | Path) -> Shot:
         """Render ``html`` full-page into ``path`` (PNG) and return element boxes by id."""
         page = self._page
         page.set_content(html, wait_until="load")
-        boxes = page.evaluate(
+        found = page.evaluate(
             """() => Object.fromEntries([...document.querySelectorAll('[id]')].map(e => {
                    const r = e.getBoundingClientRect();
-                   return [e.id, [Math.round(r.top + scrollY), Math.round(r.bottom + scrollY)]];
+                   return [e.id, [r.left + scrollX, r.top + scrollY, r.right + scrollX,
+                                  r.bottom + scrollY]];
                }))""")
+        boxes = {k: (round(t), round(b)) for k, (_, t, _, b) in found.items()}
+        rects = {k: (math.floor(x0), math.floor(y0), math.ceil(x1) - math.floor(x0),
+                     math.ceil(y1) - math.floor(y0)) for k, (x0, y0, x1, y1) in found.items()}
         path = Path(path)
         page.screenshot(path=str(path), full_page=True)
         import pyvips
 
         image = pyvips.Image.new_from_file(str(path))
-        return Shot(path, image.width, image.height, {k: tuple(v) for k, v in boxes.items()})
+        return Shot(path, image.width, image.height, boxes, rects)
 
 
 @dataclasses.dataclass

@@ -16,18 +16,26 @@ pictures come from :mod:`rasterkit.diff.render`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from .._callable import make_callable
+from ..errors import BadInputError
 from ..io import DEFAULT_MAX_PIXELS
 from .hunks import DEFAULT_MERGE_GAP
+from .ignore import Ignore, Rect, parse_colour
 from .result import SCHEMA_VERSION, Box, DiffResult, Hunk, ImageInfo, Run
+from .tolerance import DEFAULT_THRESHOLD, Policy
 
-__all__ = ["DEFAULT_MERGE_GAP", "SCHEMA_VERSION", "Box", "DiffResult", "Hunk", "ImageInfo", "Run",
-           "diff"]
+__all__ = ["DEFAULT_MERGE_GAP", "DEFAULT_THRESHOLD", "SCHEMA_VERSION", "Box", "DiffResult", "Hunk",
+           "Ignore", "ImageInfo", "Policy", "Run", "diff"]
 
 
-def diff(a: Any, b: Any, *, merge_gap: int = DEFAULT_MERGE_GAP, pad_compare: bool = False,
+def diff(a: Any, b: Any, *, threshold: float = DEFAULT_THRESHOLD, antialiasing: bool = True,
+         exact: bool = False, ignore: Sequence[Rect] = (), ignore_a: Sequence[Rect] = (),
+         ignore_b: Sequence[Rect] = (), mask_color: str | tuple[int, int, int] | None = None,
+         mask: Any = None, mask_a: Any = None, mask_b: Any = None, moves: bool = True,
+         merge_gap: int = DEFAULT_MERGE_GAP, pad_compare: bool = False,
          max_pixels: int | None = DEFAULT_MAX_PIXELS) -> DiffResult:
     """Diff image ``a`` (before) against image ``b`` (after), row by row.
 
@@ -36,6 +44,19 @@ def diff(a: Any, b: Any, *, merge_gap: int = DEFAULT_MERGE_GAP, pad_compare: boo
     a, b : path, numpy array ``(H, W[, bands])`` or pyvips.Image
         Any format libvips reads; 8- or 16-bit; grey, grey + alpha, RGB or RGBA. Both are
         brought to one pixel format (see :mod:`rasterkit.diff.pixels`).
+    threshold : float in [0, 1]
+        Colour distance (YIQ, pixelmatch's scale and default 0.1) below which two pixels are
+        the same. Rows that differ only below it are rendering noise: aligned as equal, not
+        reported, counted in ``summary()["noise_rows"]``.
+    antialiasing : bool
+        Forgive differing pixels that are anti-aliased in either image (pixelmatch's test).
+    exact : bool
+        Rows are equal only when byte-identical (``threshold`` and ``antialiasing`` unused).
+    ignore, ignore_a, ignore_b : rectangles ``(x, y, width, height)`` in pixels, left out in
+        both images / in A / in B (each in its own coordinates; see :mod:`.ignore`).
+    mask_color : ``"#rrggbb"`` or an RGB triple; pixels of this colour are left out.
+    mask, mask_a, mask_b : images whose non-zero pixels are left out (both / A / B).
+    moves : report a removed and an added section of the same content as one ``moved`` hunk.
     merge_gap : int, rows
         Differences separated by at most this many unchanged rows are reported as one hunk
         (default 40: blank space or a line or two of text). 0 merges only touching ones.
@@ -56,7 +77,7 @@ def diff(a: Any, b: Any, *, merge_gap: int = DEFAULT_MERGE_GAP, pad_compare: boo
     Raises
     ------
     rasterkit.errors.BadInputError, rasterkit.errors.LimitError
-        Missing, unreadable, truncated, empty or too large inputs.
+        Missing, unreadable, truncated, empty or too large inputs; bad options.
 
     Example
     -------
@@ -71,23 +92,32 @@ def diff(a: Any, b: Any, *, merge_gap: int = DEFAULT_MERGE_GAP, pad_compare: boo
     from .pixels import load_pair
 
     if merge_gap < 0:
-        raise ValueError("merge_gap must be >= 0")
-    image_a, image_b = load_pair(a, b, max_pixels=max_pixels, pad_compare=pad_compare)
+        raise BadInputError(f"merge_gap must be >= 0, not {merge_gap}")
+    if not 0 <= threshold <= 1:
+        raise BadInputError(f"threshold must be between 0 and 1, not {threshold}")
+    policy = Policy(threshold, antialiasing, exact)
+    colour = parse_colour(mask_color) if isinstance(mask_color, str) else mask_color
+    excluded = Ignore(tuple(ignore), tuple(ignore_a), tuple(ignore_b), colour, mask, mask_a,
+                      mask_b)
+    image_a, image_b = load_pair(a, b, max_pixels=max_pixels, pad_compare=pad_compare,
+                                 ignore=excluded)
     widths = (image_a.width, image_b.width)
     compare_width = max(widths) if pad_compare else min(widths)
     ka, kb = image_a.keys, image_b.keys
-    matches = align(ka, kb)
-    found, runs = hunks.build(matches, ka, kb, image_a, image_b, merge_gap=merge_gap,
-                              compare_width=compare_width)
+    layout = hunks.build(align(ka, kb), ka, kb, image_a, image_b, merge_gap=merge_gap,
+                         compare_width=compare_width, policy=policy, moves=moves)
     bits = 8 * image_a.sample_bytes
     return DiffResult(
         a=ImageInfo(image_a.path, image_a.width, image_a.height, image_a.bands, bits),
         b=ImageInfo(image_b.path, image_b.width, image_b.height, image_b.bands, bits),
-        hunks=found,
-        runs=runs,
-        options={"merge_gap": merge_gap, "pad_compare": pad_compare,
+        hunks=layout.hunks,
+        runs=layout.axis,
+        options={**policy.describe(), **excluded.describe(), "moves": moves,
+                 "merge_gap": merge_gap, "pad_compare": pad_compare,
                  "compared_width": compare_width},
         images=(image_a, image_b),
+        noise_rows=layout.noise_rows,
+        noise_pixels=layout.noise_pixels,
     )
 
 

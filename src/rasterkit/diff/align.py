@@ -74,7 +74,7 @@ def align(ka: Sequence[int], kb: Sequence[int]) -> list[Match]:
         found.append(anchor)
         stack.append((anchor.a + anchor.length, a1, anchor.b + anchor.length, b1))
         stack.append((a0, anchor.a, b0, anchor.b))
-    return _coalesce(found)
+    return coalesce(found)
 
 
 def _row_stats(ka: Sequence[int], kb: Sequence[int]
@@ -283,7 +283,7 @@ def _middle_snake(ka: Sequence[int], kb: Sequence[int], a0: int, a1: int, b0: in
     return None
 
 
-def _coalesce(matches: list[Match]) -> list[Match]:
+def coalesce(matches: list[Match]) -> list[Match]:
     """Sort matches and join runs that touch in both sequences."""
     out: list[Match] = []
     for match in sorted(m for m in matches if m.length > 0):

@@ -1,32 +1,44 @@
 """Alignment -> the hunks a person would draw.
 
 1. **Gaps**: the rows between two matched runs form a raw difference.
-2. **Slide**: a pure insertion or deletion that could sit at several places (its first row
+2. **Absorb noise** (unless the policy is exact and nothing is ignored): a row of a small
+   one-sided gap that is similar to the row beside the gap in the other image takes that
+   row's key, and the keys are aligned again (:func:`rekey`); then, inside a gap of equal
+   length on both sides, row pairs that are similar under the comparison policy (see
+   :mod:`.tolerance`) become matches (``similar`` runs, counted as noise), splitting the gap;
+   a gap of unequal lengths is trimmed of similar rows at both ends. This is where rendering
+   noise disappears and where the hunks re-synchronise after it.
+3. **Slide**: a pure insertion or deletion that could sit at several places (its first row
    equals the row after it, or its last row the row before it) is moved to the place whose
    two boundaries fall best on *background rows* (rows of one colour); among equally good
    places the middle one is taken. An inserted card in a list of similar cards therefore
    shows as the whole card with the white space around it split evenly.
-3. **Merge**: two differences separated by at most ``merge_gap`` unchanged rows (default
+4. **Merge**: two differences separated by at most ``merge_gap`` unchanged rows (default
    :data:`DEFAULT_MERGE_GAP`: blank space, or a line or two of 15 px text) become one hunk,
    so a paragraph that grew by a line is one ``changed`` hunk, not a changed, an added and a
    few slivers. ``merge_gap=0`` merges only differences that touch.
-4. **Classify**: rows only in A -> ``removed``; only in B -> ``added``; both -> ``changed``.
-5. **Measure** (changed hunks only): pixels that differ where the hunk's rows face each other
-   (rows matched inside the hunk face their match; the others face top-aligned), plus the
-   non-background pixels of rows that face a gap; boxes around clusters of those pixels.
+5. **Classify**: rows only in A -> ``removed``; only in B -> ``added``; both -> ``changed``;
+   a removed and an added hunk with (nearly) the same content -> one ``moved`` hunk
+   (:mod:`.moves`).
+6. **Measure** (changed and moved hunks): pixels that differ under the policy where the
+   hunk's rows face each other (rows matched inside the hunk face their match; the others face
+   top-aligned), plus the non-background pixels of rows that face a gap; boxes around
+   clusters of those pixels.
 """
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 from collections.abc import Sequence
 
 import pyvips
 
-from .align import Match
+from .align import Match, align, coalesce
 from .pixels import Decoded
 from .result import Box, Hunk, Run
+from .tolerance import Comparer, Policy
 
 #: Default largest run of unchanged rows between two differences that still merges them.
 DEFAULT_MERGE_GAP = 40
@@ -34,6 +46,10 @@ DEFAULT_MERGE_GAP = 40
 BOX_GAP = 12
 #: At most this many boxes per hunk; past it, the hunk gets one box around everything.
 MAX_BOXES = 32
+#: Longest window (rows of A) of gaps re-aligned on one diagonal by :func:`absorb`.
+MAX_WINDOW = 600
+#: One-sided gaps up to this many rows are checked by :func:`rekey`.
+REKEY_ROWS = 8
 
 
 @dataclasses.dataclass
@@ -62,15 +78,133 @@ class _Background:
         return int(known)
 
 
-def raw_gaps(matches: Sequence[Match], height_a: int, height_b: int) -> list[_Gap]:
-    """The unmatched stretches between consecutive matches (and at both ends)."""
+def raw_gaps(matches: Sequence[Match], height_a: int, height_b: int, start_a: int = 0,
+             start_b: int = 0) -> list[_Gap]:
+    """The unmatched stretches between consecutive matches (and at both ends) of rows
+    ``start_a:height_a`` of A and ``start_b:height_b`` of B."""
     gaps = []
-    a = b = 0
+    a, b = start_a, start_b
     for match in [*matches, Match(height_a, height_b, 0)]:
         if match.a > a or match.b > b:
             gaps.append(_Gap(a, match.a, b, match.b))
         a, b = match.a + match.length, match.b + match.length
     return gaps
+
+
+def absorb(gaps: list[_Gap], comparer: Comparer) -> tuple[list[_Gap], list[Match]]:
+    """Turn similar row pairs inside gaps into matches (see the module docstring).
+
+    Besides each gap alone, a run of gaps whose extra rows cancel out (an added gap, then a
+    removed one of the same size) is tried as one window compared row by row on a single
+    diagonal: exact keys can lock onto the wrong offset in a repeating pattern (a dithered
+    gradient repeats every few rows), and the diagonal is kept when it leaves fewer differing
+    rows. Returns the gaps left (in order) and the absorbed pairs as matches (sorted).
+    """
+    left: list[_Gap] = []
+    noise: list[Match] = []
+    i = 0
+    while i < len(gaps):
+        gap = gaps[i]
+        la, lb = gap.a1 - gap.a0, gap.b1 - gap.b0
+        if la == lb:
+            _split_diagonal(gap, comparer.similar(gap.a0, gap.b0, la), left, noise)
+            i += 1
+            continue
+        j = _balancing_gap(gaps, i)
+        if j is not None:
+            window = _Gap(gap.a0, gaps[j].a1, gap.b0, gaps[j].b1)
+            same = comparer.similar(window.a0, window.b0, window.a1 - window.a0)
+            if same.count(False) < sum(max(g.a1 - g.a0, g.b1 - g.b0) for g in gaps[i:j + 1]):
+                _split_diagonal(window, same, left, noise)
+                i = j + 1
+                continue
+        head = _similar_run(comparer, gap.a0, gap.b0, min(la, lb), 1)
+        tail = _similar_run(comparer, gap.a1 - 1, gap.b1 - 1, min(la, lb) - head, -1)
+        noise += [Match(gap.a0 + k, gap.b0 + k, 1) for k in range(head)]
+        noise += [Match(gap.a1 - 1 - k, gap.b1 - 1 - k, 1) for k in range(tail)]
+        left.append(_Gap(gap.a0 + head, gap.a1 - tail, gap.b0 + head, gap.b1 - tail))
+        i += 1
+    return left, coalesce(noise)
+
+
+def rekey(gaps: Sequence[_Gap], ka: Sequence[int], kb: Sequence[int], comparer: Comparer
+          ) -> tuple[list[int], list[int]] | None:
+    """New keys where a row of a small one-sided gap is similar to a row beside the gap in
+    the other image: that row takes the neighbour's key. A noisy row inside a run of
+    repeated rows (blank space, a shadow) otherwise pushes the alignment one row off the
+    diagonal until the next real edit. None when no key changes."""
+    keys = [None, None]
+    for gap in gaps:
+        la, lb = gap.a1 - gap.a0, gap.b1 - gap.b0
+        if (la and lb) or max(la, lb) > REKEY_ROWS:
+            continue
+        mine, where = (1, gap.a0) if lb else (0, gap.b0)
+        own_keys, other_keys = (kb, ka) if lb else (ka, kb)
+        for y in range(gap.b0, gap.b1) if lb else range(gap.a0, gap.a1):
+            for facing in (where - 1, where):
+                if not 0 <= facing < len(other_keys):
+                    continue
+                ya, yb = (facing, y) if lb else (y, facing)
+                if comparer.similar(ya, yb, 1)[0]:
+                    if keys[mine] is None:
+                        keys[mine] = list(own_keys)
+                    keys[mine][y] = other_keys[facing]
+                    break
+    if keys == [None, None]:
+        return None
+    return keys[0] or list(ka), keys[1] or list(kb)
+
+
+def _disguised(matches: Sequence[Match], ka: Sequence[int], kb: Sequence[int]) -> list[Match]:
+    """Matched row pairs whose original keys differ (rows :func:`rekey` made equal)."""
+    return [Match(m.a + k, m.b + k, 1) for m in matches for k in range(m.length)
+            if ka[m.a + k] != kb[m.b + k]]
+
+
+def _balancing_gap(gaps: list[_Gap], i: int) -> int | None:
+    """The first ``j > i`` such that gaps ``i..j`` add as many rows to A as to B, within
+    :data:`MAX_WINDOW` rows; None if there is none."""
+    imbalance = 0
+    for j in range(i, len(gaps)):
+        gap = gaps[j]
+        if gap.a1 - gaps[i].a0 > MAX_WINDOW:
+            return None
+        imbalance += (gap.a1 - gap.a0) - (gap.b1 - gap.b0)
+        if j > i and imbalance == 0:
+            return j
+    return None
+
+
+def _split_diagonal(window: _Gap, same: list[bool], left: list[_Gap], noise: list[Match]
+                    ) -> None:
+    """Rows of a balanced ``window`` facing 1:1: similar ones become noise, runs of the
+    others stay gaps."""
+    start = 0
+    for k in range(len(same) + 1):
+        if k == len(same) or same[k]:
+            if k > start:
+                left.append(_Gap(window.a0 + start, window.a0 + k, window.b0 + start,
+                                 window.b0 + k))
+            start = k + 1
+            if k < len(same):
+                noise.append(Match(window.a0 + k, window.b0 + k, 1))
+
+
+def _similar_run(comparer: Comparer, ya: int, yb: int, limit: int, step: int) -> int:
+    """How many row pairs from ``(ya, yb)`` going ``step`` (+1 down, -1 up) are similar."""
+    count, batch = 0, 4
+    while count < limit:
+        n = min(batch, limit - count)
+        if step > 0:
+            same = comparer.similar(ya + count, yb + count, n)
+        else:
+            same = comparer.similar(ya - count - n + 1, yb - count - n + 1, n)[::-1]
+        for flag in same:
+            if not flag:
+                return count
+            count += 1
+        batch *= 2
+    return count
 
 
 def slide(gaps: list[_Gap], ka: Sequence[int], kb: Sequence[int],
@@ -118,14 +252,31 @@ def merge(gaps: list[_Gap], merge_gap: int) -> list[list[_Gap]]:
     return groups
 
 
-def group_runs(group: list[_Gap]) -> list[Run]:
-    """Lay out one hunk's rows: facing pairs top-aligned per gap, equal rows between gaps."""
+def unchanged_runs(a0: int, b0: int, length: int, noise: Sequence[Match]) -> list[Run]:
+    """An unchanged stretch of ``length`` rows from ``(a0, b0)``: ``equal`` runs, and
+    ``similar`` runs where it holds absorbed noise (``noise`` sorted by row)."""
+    runs: list[Run] = []
+    a, b, end = a0, b0, a0 + length
+    for match in noise[bisect.bisect_left(noise, Match(a0, -1, 0)):]:
+        if match.a >= end:
+            break
+        if match.a > a:
+            runs.append(Run("equal", a, b, match.a - a))
+        runs.append(Run("similar", match.a, match.b, match.length))
+        a, b = match.a + match.length, match.b + match.length
+    if end > a:
+        runs.append(Run("equal", a, b, end - a))
+    return runs
+
+
+def group_runs(group: list[_Gap], noise: Sequence[Match] = ()) -> list[Run]:
+    """Lay out one hunk's rows: facing pairs top-aligned per gap, unchanged rows between gaps."""
     runs: list[Run] = []
     for i, gap in enumerate(group):
         if i:
             prev = group[i - 1]
             if gap.a0 > prev.a1:
-                runs.append(Run("equal", prev.a1, prev.b1, gap.a0 - prev.a1))
+                runs += unchanged_runs(prev.a1, prev.b1, gap.a0 - prev.a1, noise)
         la, lb = gap.a1 - gap.a0, gap.b1 - gap.b0
         paired = min(la, lb)
         if paired:
@@ -135,24 +286,6 @@ def group_runs(group: list[_Gap]) -> list[Run]:
         if lb > paired:
             runs.append(Run("only_b", gap.a0 + paired, gap.b0 + paired, lb - paired))
     return runs
-
-
-def difference_mask(run: Run, a: Decoded, b: Decoded, width: int) -> pyvips.Image:
-    """One-band uchar mask ``(width x run.length)``: 255 where the pixels along ``run`` differ.
-
-    ``pair`` rows compare A with B; a row facing a gap differs where it is not its image's
-    background colour; ``equal`` rows never differ. Computed by libvips (no numpy).
-    """
-    if run.kind == "equal":
-        return pyvips.Image.black(width, run.length)
-    if run.kind == "pair":
-        rows_a = a.view(width).crop(0, run.a, width, run.length)
-        rows_b = b.view(width).crop(0, run.b, width, run.length)
-        differs = rows_a != rows_b
-    else:
-        image, start = (a, run.a) if run.kind == "only_a" else (b, run.b)
-        differs = image.view(width).crop(0, start, width, run.length) != list(image.background)
-    return differs.bandor() if differs.bands > 1 else differs
 
 
 def _profile(mask: pyvips.Image, axis: str) -> list[bool]:
@@ -196,17 +329,17 @@ def _box(c0: int, c1: int, axis_rows: Sequence[int], ya: list[int], yb: list[int
     return Box(sides[0], sides[1])
 
 
-def measure(runs: Sequence[Run], a: Decoded, b: Decoded, width: int
-            ) -> tuple[int, tuple[Box, ...]]:
+def measure(runs: Sequence[Run], comparer: Comparer) -> tuple[int, tuple[Box, ...]]:
     """Count differing pixels along a hunk's runs and box their clusters.
 
     Boxes: rows with differences closer than :data:`BOX_GAP` form a band; inside a band,
     columns closer than :data:`BOX_GAP` form a box, trimmed to the rows it really covers.
     More than :data:`MAX_BOXES` boxes become one box around everything.
     """
+    width = comparer.width
     mask = functools.reduce(lambda top, bottom: top.join(bottom, "vertical"),
-                            [difference_mask(run, a, b, width) for run in runs]).copy_memory()
-    count = round(mask.avg() * mask.width * mask.height / 255)
+                            [comparer.differing(run) for run in runs]).copy_memory()
+    count = count_set(mask)
     if not count:
         return 0, ()
     ya, yb = _row_map(runs, "a"), _row_map(runs, "b")
@@ -226,8 +359,8 @@ def measure(runs: Sequence[Run], a: Decoded, b: Decoded, width: int
 
 
 def build(matches: Sequence[Match], ka: Sequence[int], kb: Sequence[int], a: Decoded,
-          b: Decoded, *, merge_gap: int = DEFAULT_MERGE_GAP, compare_width: int | None = None
-          ) -> tuple[tuple[Hunk, ...], tuple[Run, ...]]:
+          b: Decoded, *, merge_gap: int = DEFAULT_MERGE_GAP, compare_width: int | None = None,
+          policy: Policy | None = None, moves: bool = True) -> Layout:
     """Turn an alignment into hunks and the full run layout of the common row axis.
 
     Parameters
@@ -236,20 +369,39 @@ def build(matches: Sequence[Match], ka: Sequence[int], kb: Sequence[int], a: Dec
     ka, kb : the row keys of A and B.
     a, b : the decoded images.
     merge_gap : rows; see the module docstring.
-    compare_width : columns compared (default: the full, padded width).
+    compare_width : columns compared (default: the wider width, padded).
+    policy : how pixels compare (default: tolerant, see :mod:`.tolerance`).
+    moves : pair removed and added hunks of the same content into ``moved`` hunks.
     """
+    from .moves import find_moves
+
     width = max(a.width, b.width) if compare_width is None else compare_width
+    comparer = Comparer(a, b, width, policy or Policy())
     bg_a, bg_b = _Background(a, width), _Background(b, width)
     gaps = raw_gaps(matches, a.height, b.height)
+    noise: list[Match] = []
+    if not comparer.policy.exact or a.ignored is not None or b.ignored is not None:
+        gaps, noise = absorb(gaps, comparer)
+        rekeyed = rekey(gaps, ka, kb, comparer)
+        if noise or rekeyed is not None:
+            # Align again with every row found similar carrying its partner's key: a noisy
+            # row is a unique anchor again, so runs of repeated rows (blank space) around
+            # it align as if there were no noise.
+            original = (ka, kb)
+            ka, kb = rekeyed if rekeyed is not None else (list(ka), list(kb))
+            for match in noise:
+                kb[match.b:match.b + match.length] = ka[match.a:match.a + match.length]
+            matches = align(ka, kb)
+            gaps, absorbed = absorb(raw_gaps(matches, a.height, b.height), comparer)
+            noise = coalesce(_disguised(matches, *original) + absorbed)
     slide(gaps, ka, kb, bg_a, bg_b, a.height, b.height)
     hunks: list[Hunk] = []
     axis: list[Run] = []
     a_pos = b_pos = 0
     for group in merge([g for g in gaps if g.a1 > g.a0 or g.b1 > g.b0], merge_gap):
         first, last = group[0], group[-1]
-        if first.a0 > a_pos:
-            axis.append(Run("equal", a_pos, b_pos, first.a0 - a_pos))
-        runs = group_runs(group)
+        axis += unchanged_runs(a_pos, b_pos, first.a0 - a_pos, noise)
+        runs = group_runs(group, noise)
         axis.extend(runs)
         span_a, span_b = (first.a0, last.a1), (first.b0, last.b1)
         if span_a[0] == span_a[1]:
@@ -257,9 +409,32 @@ def build(matches: Sequence[Match], ka: Sequence[int], kb: Sequence[int], a: Dec
         elif span_b[0] == span_b[1]:
             hunks.append(Hunk("removed", span_a, span_b, runs=tuple(runs)))
         else:
-            count, boxes = measure(runs, a, b, width)
+            count, boxes = measure(runs, comparer)
             hunks.append(Hunk("changed", span_a, span_b, count, boxes, tuple(runs)))
         a_pos, b_pos = last.a1, last.b1
-    if a.height > a_pos:
-        axis.append(Run("equal", a_pos, b_pos, a.height - a_pos))
-    return tuple(hunks), tuple(axis)
+    axis += unchanged_runs(a_pos, b_pos, a.height - a_pos, noise)
+    if moves:
+        hunks = find_moves(hunks, ka, kb, comparer, (bg_a, bg_b))
+    noise_rows = sum(m.length for m in noise)
+    return Layout(tuple(hunks), tuple(axis), noise_rows, _noise_pixels(noise, comparer))
+
+
+def _noise_pixels(noise: Sequence[Match], comparer: Comparer) -> int:
+    """Pixels that are not byte-identical in the absorbed row pairs (ignored ones left out)."""
+    exact = Comparer(comparer.a, comparer.b, comparer.width, Policy(exact=True))
+    return sum(count_set(exact.differing(Run("pair", m.a, m.b, m.length))) for m in noise)
+
+
+def count_set(mask: pyvips.Image) -> int:
+    """Number of 255 pixels in a one-band uchar mask."""
+    return round(mask.avg() * mask.width * mask.height / 255)
+
+
+@dataclasses.dataclass(frozen=True)
+class Layout:
+    """What :func:`build` found: hunks, the common row axis, and the noise it absorbed."""
+
+    hunks: tuple[Hunk, ...]
+    axis: tuple[Run, ...]
+    noise_rows: int
+    noise_pixels: int

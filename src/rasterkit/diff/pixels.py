@@ -29,6 +29,7 @@ from typing import Any
 import pyvips
 
 from ..io import DEFAULT_MAX_PIXELS, materialize, open_image, source_name
+from .ignore import Ignore
 from .keys import row_keys
 
 _GREY = {"b-w", "grey16"}
@@ -41,7 +42,8 @@ class Decoded:
 
     ``buffer`` holds the pixels row after row, ``bands`` samples per pixel of one or two
     bytes (``deep``); ``width`` is the image's own width. ``keys`` has one key per row over
-    the compared columns (see :func:`load_pair`).
+    the compared columns (see :func:`load_pair`), ``ignored`` a one-band mask (255: ignored)
+    or None.
     """
 
     name: str
@@ -52,6 +54,7 @@ class Decoded:
     bands: int
     deep: bool
     keys: list[int] = dataclasses.field(repr=False)
+    ignored: pyvips.Image | None = dataclasses.field(default=None, repr=False)
 
     @property
     def sample_bytes(self) -> int:
@@ -157,14 +160,28 @@ def normalise(image: pyvips.Image, *, colour: bool, alpha: bool, deep: bool) -> 
     return base.copy(interpretation=_interpretation(colour, deep))
 
 
+def _keys(decoded: Decoded, width: int) -> list[int]:
+    """Row keys over ``width`` columns (padded if wider), ignored pixels blanked."""
+    if decoded.ignored is None and width <= decoded.width:
+        return row_keys(memoryview(decoded.buffer), decoded.height,
+                        width * decoded.pixel_bytes)
+    view = decoded.view(width)
+    if decoded.ignored is not None:
+        mask = decoded.ignored.embed(0, 0, width, decoded.height)
+        view = mask.ifthenelse(0, view)
+    return row_keys(memoryview(view.write_to_memory()), decoded.height)
+
+
 def load_pair(a: Any, b: Any, *, max_pixels: int | None = DEFAULT_MAX_PIXELS,
-              pad_compare: bool = False) -> tuple[Decoded, Decoded]:
+              pad_compare: bool = False, ignore: Ignore | None = None
+              ) -> tuple[Decoded, Decoded]:
     """Open, normalise, decode and key ``a`` and ``b`` (paths, arrays or images) in two threads.
 
     Each thread decodes its image and hashes its rows (:func:`keys.row_keys`) over the
     compared columns: the common width, or with ``pad_compare`` the wider width (the narrower
-    image padded with its background colour). libvips releases the GIL while it decodes, so
-    one image's hashing overlaps the other's decoding.
+    image padded with its background colour), with the pixels ``ignore`` names blanked.
+    libvips releases the GIL while it decodes, so one image's hashing overlaps the other's
+    decoding.
     """
     images = [open_image(source, max_pixels=max_pixels) for source in (a, b)]
     colour = not all(_is_grey(im) for im in images)
@@ -184,12 +201,10 @@ def load_pair(a: Any, b: Any, *, max_pixels: int | None = DEFAULT_MAX_PIXELS,
             buffer = materialize(image, names[i])
             decoded = Decoded(names[i], path, buffer, image.width, image.height, image.bands,
                               deep, [])
-            if compared <= image.width:
-                keys = row_keys(memoryview(buffer), image.height, compared * decoded.pixel_bytes)
-            else:
-                padded = decoded.view(compared).write_to_memory()
-                keys = row_keys(memoryview(padded), image.height)
-            results[i] = dataclasses.replace(decoded, keys=keys)
+            if ignore:
+                decoded = dataclasses.replace(
+                    decoded, ignored=ignore.mask_for("ab"[i], decoded.vips, deep))
+            results[i] = dataclasses.replace(decoded, keys=_keys(decoded, compared))
         except BaseException as error:  # re-raised on the calling thread
             results[i] = error
 

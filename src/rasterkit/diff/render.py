@@ -3,10 +3,12 @@
 Colours (the same in the HTML report):
 
 * removed (rows only in A): red ``#d1242f``; added (rows only in B): green ``#1a7f37``;
-  changed: amber ``#bf8700`` — as gutter bands, and as a light tint over the hunk's rows;
+  changed: amber ``#bf8700``; moved: purple ``#8250df`` — as gutter bands, and as a light tint
+  over the hunk's rows; the two places of a move are joined by a purple line in the gutter;
 * pixels that differ inside a changed hunk: blended 55 % toward magenta ``#e000e0`` on both
   sides, so each side's own ink stays readable (dark magenta) over the other's (light magenta);
 * a gap (the rows the other image has and this one lacks): grey diagonal hatching;
+* ignored pixels (not compared): the image washed 60 % toward that hatching;
 * columns beyond an image's own width (width padding): the same hatching.
 
 Everything is drawn strip by strip (:func:`aligned_rows` takes any range of axis rows), so the
@@ -25,7 +27,6 @@ import numpy as np
 
 from ..errors import BadInputError
 from ..io import save_image
-from .hunks import difference_mask
 from .pixels import Decoded
 from .result import DiffResult, Hunk, Run
 
@@ -33,11 +34,13 @@ REMOVED = (0xD1, 0x24, 0x2F)
 ADDED = (0x1A, 0x7F, 0x37)
 CHANGED = (0xBF, 0x87, 0x00)
 DIFFERING = (0xE0, 0x00, 0xE0)
-KIND_COLOURS = {"removed": REMOVED, "added": ADDED, "changed": CHANGED}
+MOVED = (0x82, 0x50, 0xDF)
+KIND_COLOURS = {"removed": REMOVED, "added": ADDED, "changed": CHANGED, "moved": MOVED}
 GUTTER = 28
 HEADER = 30
 TINT = 0.16
 HIGHLIGHT = 0.55
+IGNORED_WASH = 0.6
 OVERLAY_STRIP = 12
 OVERLAY_TINT = 0.35
 
@@ -118,6 +121,18 @@ def _mark(rows: np.ndarray, mask: np.ndarray) -> None:
     rows[mask] = (picked * (1 - HIGHLIGHT) + np.asarray(DIFFERING) * HIGHLIGHT).astype(np.uint8)
 
 
+def _dim_ignored(rows: np.ndarray, image: Decoded, start: int, axis_row: int) -> None:
+    """Wash the ignored pixels of ``rows`` (image rows from ``start``) toward the hatching."""
+    if image.ignored is None:
+        return
+    length = rows.shape[0]
+    mask = np.frombuffer(image.ignored.crop(0, start, image.width, length).write_to_memory(),
+                         np.uint8).reshape(length, image.width) > 0
+    if mask.any():
+        shade = hatch(length, image.width, axis_row)[mask].astype(np.float32)
+        rows[mask] = (rows[mask] * (1 - IGNORED_WASH) + shade * IGNORED_WASH).astype(np.uint8)
+
+
 def _present(run: Run, side: Side) -> bool:
     return run.kind != ("only_b" if side == "a" else "only_a")
 
@@ -125,12 +140,14 @@ def _present(run: Run, side: Side) -> bool:
 def piece_mask(result: DiffResult, piece: Piece) -> np.ndarray | None:
     """Boolean ``(rows, compared width)`` mask of the differing pixels of a piece of a changed
     hunk (None for any other piece)."""
-    if piece.hunk is None or piece.hunk.kind != "changed" or piece.run.kind == "equal":
+    if piece.hunk is None or piece.hunk.kind != "changed" or piece.run.kind in ("equal",
+                                                                                  "similar"):
         return None
-    a, b = _images(result)
-    width = result.options.get("compared_width", min(a.width, b.width))
-    mask = difference_mask(piece.run, a, b, width)
-    return np.frombuffer(mask.write_to_memory(), np.uint8).reshape(piece.run.length, width) > 0
+    _images(result)
+    comparer = result.comparer
+    mask = comparer.differing(piece.run)
+    return np.frombuffer(mask.write_to_memory(), np.uint8).reshape(piece.run.length,
+                                                                   comparer.width) > 0
 
 
 def aligned_rows(result: DiffResult, side: Side, y0: int = 0, y1: int | None = None, *,
@@ -158,6 +175,7 @@ def aligned_rows(result: DiffResult, side: Side, y0: int = 0, y1: int | None = N
             continue
         start = run.a if side == "a" else run.b
         rows = display_rgb(image.pixels[start:start + run.length], start)
+        _dim_ignored(rows, image, start, piece.y)
         if piece.hunk is not None and tint:
             _tint(rows, KIND_COLOURS[piece.hunk.kind], TINT)
         mask = piece_mask(result, piece) if highlight else None
@@ -173,9 +191,15 @@ def aligned_rows(result: DiffResult, side: Side, y0: int = 0, y1: int | None = N
 
 def gutter_rows(result: DiffResult, width: int, y0: int = 0, y1: int | None = None,
                 margin: int = 6) -> np.ndarray:
-    """A white ``(rows, width, 3)`` gutter with a band of each hunk's colour on its rows."""
+    """A white ``(rows, width, 3)`` gutter with a band of each hunk's colour on its rows, and
+    a line joining the two places of each move."""
     y1 = result.axis_height if y1 is None else y1
     out = np.full((y1 - y0, width, 3), 255, np.uint8)
+    for hunk, spans in zip(result.hunks, result.axis_spans(), strict=True):
+        if hunk.kind == "moved" and len(spans) > 1:
+            top, bottom = max(spans[0][0], y0), min(spans[-1][1], y1)
+            middle = width // 2
+            out[max(top - y0, 0):max(bottom - y0, 0), middle - 1:middle + 1] = MOVED
     for piece in pieces(result, y0, y1):
         if piece.hunk is not None:
             top = piece.y - y0
@@ -215,8 +239,11 @@ def overlay(result: DiffResult, *, header: bool = True) -> np.ndarray:
         kind = piece.run.kind
         if piece.hunk is None or kind == "equal":
             continue
+        if kind == "similar":
+            continue
         rows = blend[piece.y:piece.y + piece.run.length]
-        _tint(rows, ADDED if kind == "only_b" else REMOVED, OVERLAY_TINT)
+        colour = MOVED if piece.hunk.kind == "moved" else ADDED if kind == "only_b" else REMOVED
+        _tint(rows, colour, OVERLAY_TINT)
     body = np.concatenate([gutter_rows(result, OVERLAY_STRIP, margin=2), blend], axis=1)
     return _with_header(body, result, (8, body.shape[1] // 2), header)
 

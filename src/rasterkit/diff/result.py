@@ -7,21 +7,24 @@ Conventions: rows and columns are 0-based, ranges are half-open ``[start, stop)`
 from __future__ import annotations
 
 import dataclasses
+import functools
 from typing import Any, Literal
 
 #: Version of the JSON schema produced by :meth:`DiffResult.to_dict`. Bumped when fields are
-#: added; fields are never renamed or removed.
-SCHEMA_VERSION = 1
+#: added; fields are never renamed or removed. 2 added the ``moved`` kind and the summary's
+#: ``moved``, ``rows_moved``, ``noise_rows`` and ``noise_pixels``.
+SCHEMA_VERSION = 2
 
-HunkKind = Literal["removed", "added", "changed"]
-RunKind = Literal["equal", "pair", "only_a", "only_b"]
+HunkKind = Literal["removed", "added", "changed", "moved"]
+RunKind = Literal["equal", "similar", "pair", "only_a", "only_b"]
 
 
 @dataclasses.dataclass(frozen=True)
 class Run:
     """A stretch of the common row axis: how ``length`` rows of A and/or B are laid out.
 
-    ``equal``: rows ``a:a+length`` and ``b:b+length`` are identical. ``pair``: they sit side
+    ``equal``: rows ``a:a+length`` and ``b:b+length`` are identical. ``similar``: they differ
+    only by rendering noise (see :mod:`rasterkit.diff.tolerance`). ``pair``: they sit side
     by side but differ. ``only_a`` / ``only_b``: rows of one image facing a gap in the other
     (the other's start is where the gap sits).
     """
@@ -60,9 +63,10 @@ class Hunk:
     """One difference: rows ``a[0]:a[1]`` of A correspond to rows ``b[0]:b[1]`` of B.
 
     ``removed`` has an empty B range (it marks where the rows would be in B), ``added`` an
-    empty A range. ``changed_pixels`` and ``boxes`` are given for ``changed`` hunks only:
-    pixels that differ where the hunk's rows face each other, plus every non-background pixel
-    of a row that faces a gap.
+    empty A range. ``moved``: rows ``a`` of A reappear as rows ``b`` of B, elsewhere.
+    ``changed_pixels`` and ``boxes`` are given for ``changed`` and ``moved`` hunks only:
+    pixels that differ where the hunk's rows face each other (for a move: its two places
+    compared), plus every non-background pixel of a row that faces a gap.
     """
 
     kind: HunkKind
@@ -126,6 +130,22 @@ class DiffResult:
     runs: tuple[Run, ...]
     options: dict[str, Any]
     images: tuple[Any, Any] | None = dataclasses.field(default=None, repr=False, compare=False)
+    noise_rows: int = 0
+    noise_pixels: int = 0
+
+    @functools.cached_property
+    def comparer(self) -> Any:
+        """The :class:`rasterkit.diff.tolerance.Comparer` this diff used (pictures ask it
+        which pixels differ); needs ``images``."""
+        from .tolerance import Comparer, Policy
+
+        if self.images is None:
+            raise ValueError("this DiffResult holds no images")
+        options = self.options
+        policy = Policy(exact=True) if options.get("exact", True) else Policy(
+            options["threshold"], options["antialiasing"])
+        a, b = self.images
+        return Comparer(a, b, options.get("compared_width", min(a.width, b.width)), policy)
 
     @property
     def pixels_a(self) -> Any:
@@ -139,7 +159,9 @@ class DiffResult:
 
     @property
     def identical(self) -> bool:
-        """True when both images have the same size and every pixel is equal."""
+        """True when both images have the same size and no hunk was found: every pixel is
+        equal, or differs only by what the comparison policy forgives (noise, ignored
+        regions; see ``summary()["noise_rows"]``)."""
         return not self.hunks and self.a.width == self.b.width and self.a.height == self.b.height
 
     @property
@@ -151,18 +173,25 @@ class DiffResult:
         """Height of the common row axis (rows of the side-by-side picture)."""
         return sum(run.length for run in self.runs)
 
-    def axis_spans(self) -> list[tuple[int, int]]:
-        """For each hunk, its rows ``[start, stop)`` on the common row axis."""
+    def axis_spans(self) -> list[list[tuple[int, int]]]:
+        """For each hunk, its rows ``[start, stop)`` on the common row axis: one span, or two
+        for a ``moved`` hunk (where it was in A, where it is in B)."""
         starts: dict[Run, int] = {}
         y = 0
         for run in self.runs:
             starts[run] = y
             y += run.length
-        spans = []
+        out = []
         for hunk in self.hunks:
-            start = starts[hunk.runs[0]]
-            spans.append((start, start + sum(run.length for run in hunk.runs)))
-        return spans
+            spans: list[tuple[int, int]] = []
+            for run in hunk.runs:
+                start = starts[run]
+                if spans and spans[-1][1] == start:
+                    spans[-1] = (spans[-1][0], start + run.length)
+                else:
+                    spans.append((start, start + run.length))
+            out.append(sorted(spans))
+        return out
 
     def gap_spans(self, side: str) -> list[tuple[int, int]]:
         """Axis rows ``[start, stop)`` where image ``side`` ("a" or "b") has no rows (a gap)."""
@@ -189,12 +218,16 @@ class DiffResult:
             "removed": self.count("removed"),
             "added": self.count("added"),
             "changed": self.count("changed"),
+            "moved": self.count("moved"),
             "rows_removed": sum(h.a_rows for h in self.hunks if h.kind == "removed"),
             "rows_added": sum(h.b_rows for h in self.hunks if h.kind == "added"),
             "rows_changed_a": sum(h.a_rows for h in self.hunks if h.kind == "changed"),
             "rows_changed_b": sum(h.b_rows for h in self.hunks if h.kind == "changed"),
+            "rows_moved": sum(h.a_rows for h in self.hunks if h.kind == "moved"),
             "changed_pixels": sum(h.changed_pixels or 0 for h in self.hunks),
             "width_changed": self.width_changed,
+            "noise_rows": self.noise_rows,
+            "noise_pixels": self.noise_pixels,
         }
 
     def to_dict(self) -> dict[str, Any]:

@@ -25,6 +25,12 @@ def detail(hunk: Hunk) -> str:
         return _plural(hunk.a_rows, "row")
     if hunk.kind == "added":
         return _plural(hunk.b_rows, "row")
+    if hunk.kind == "moved":
+        rows = _plural(hunk.a_rows, "row")
+        if not hunk.changed_pixels:
+            return rows
+        return (f"{rows}, {hunk.changed_pixels:,} px differ in "
+                f"{_plural(len(hunk.boxes), 'box', 'boxes')}")
     rows = (_plural(hunk.a_rows, "row") if hunk.a_rows == hunk.b_rows
             else f"{hunk.a_rows:,} -> {_plural(hunk.b_rows, 'row')}")
     return (f"{rows}, {hunk.changed_pixels or 0:,} px differ in "
@@ -39,9 +45,11 @@ def hunk_line(hunk: Hunk) -> str:
 def found(result: DiffResult) -> str:
     """What was found, in one phrase: ``identical`` or ``3 hunks (1 removed, ...)``."""
     a, b = result.a, result.b
+    noise = (f"; {_plural(result.noise_rows, 'row')} of rendering noise ignored"
+             if result.noise_rows else "")
     if result.identical:
-        return "identical"
-    parts = [f"{result.count(kind)} {kind}" for kind in ("removed", "added", "changed")
+        return "identical" + noise
+    parts = [f"{result.count(kind)} {kind}" for kind in ("removed", "added", "changed", "moved")
              if result.count(kind)]
     text = f"{_plural(len(result.hunks), 'hunk')} ({', '.join(parts)})" if parts else "no hunks"
     if result.width_changed:
@@ -49,7 +57,7 @@ def found(result: DiffResult) -> str:
         text += f"; width {a.width} -> {b.width} (compared {compared} columns)"
     elif a.height != b.height and not result.hunks:
         text += f"; height {a.height} -> {b.height}"
-    return text
+    return text + noise
 
 
 def summary_line(result: DiffResult) -> str:

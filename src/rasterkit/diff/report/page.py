@@ -42,21 +42,26 @@ def _axis_rows(result: DiffResult) -> tuple[dict[int, int], dict[int, int]]:
     return to_axis
 
 
-def _axis_box(box: Box, maps: tuple[dict[int, int], dict[int, int]]) -> list[int]:
-    """A box on the axis: columns as they are, rows from whichever sides it has."""
-    rows: list[int] = []
-    x0 = x1 = 0
+def _axis_boxes(box: Box, maps: tuple[dict[int, int], dict[int, int]], apart: bool
+                ) -> list[list[int]]:
+    """A box on the axis: columns as they are, rows from whichever sides it has; a box of
+    a move gives one box at each of its two places (``apart``)."""
+    boxes = []
     for side, extent in enumerate((box.a, box.b)):
         if extent is not None:
-            x0, _, x1, _ = extent
-            rows += [maps[side][extent[1]], maps[side][extent[3] - 1] + 1]
-    return [x0, min(rows), x1, max(rows)]
+            x0, y0, x1, y1 = extent
+            boxes.append([x0, maps[side][y0], x1, maps[side][y1 - 1] + 1])
+    if apart or len(boxes) < 2:
+        return boxes
+    (x0, top_a, x1, bottom_a), (_, top_b, _, bottom_b) = boxes
+    return [[x0, min(top_a, top_b), x1, max(bottom_a, bottom_b)]]
 
 
-def _hunk_data(hunk: Hunk, span: tuple[int, int], maps: tuple[dict[int, int], dict[int, int]]
-               ) -> dict[str, Any]:
-    return {**hunk.to_dict(), "y": list(span), "detail": detail(hunk),
-            "axis_boxes": [_axis_box(box, maps) for box in hunk.boxes]}
+def _hunk_data(hunk: Hunk, spans: list[tuple[int, int]],
+               maps: tuple[dict[int, int], dict[int, int]]) -> dict[str, Any]:
+    apart = hunk.kind == "moved"
+    return {**hunk.to_dict(), "spans": [list(span) for span in spans], "detail": detail(hunk),
+            "axis_boxes": [b for box in hunk.boxes for b in _axis_boxes(box, maps, apart)]}
 
 
 def page_data(result: DiffResult, tiles: Tiles, folder_url: str, view: str) -> dict[str, Any]:
@@ -71,8 +76,8 @@ def page_data(result: DiffResult, tiles: Tiles, folder_url: str, view: str) -> d
         "version": __version__,
         "width": max(result.a.width, result.b.width),
         "height": result.axis_height,
-        "hunks": [_hunk_data(h, span, maps)
-                  for h, span in zip(result.hunks, result.axis_spans(), strict=True)],
+        "hunks": [_hunk_data(h, spans, maps)
+                  for h, spans in zip(result.hunks, result.axis_spans(), strict=True)],
         "gaps": {side: [list(span) for span in result.gap_spans(side)] for side in ("a", "b")},
         "tiles": {"folder": folder_url, "rows": tiles.rows, "a": tiles.a, "b": tiles.b,
                   "d": tiles.d},

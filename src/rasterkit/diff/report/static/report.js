@@ -49,9 +49,11 @@
       }
     });
     data.hunks.forEach((h, i) => {
-      const tint = el("div", "tint kind-" + h.kind, { top: px(h.y[0]), height: px(Math.max(1, h.y[1] - h.y[0])) });
-      tint.dataset.hunk = String(i);
-      col.appendChild(tint);
+      for (const [y0, y1] of h.spans) {
+        const tint = el("div", "tint kind-" + h.kind, { top: px(y0), height: px(Math.max(1, y1 - y0)) });
+        tint.dataset.hunk = String(i);
+        col.appendChild(tint);
+      }
       for (const b of h.axis_boxes) {
         col.appendChild(el("div", "box", { left: px(b[0] - 3), top: px(b[1] - 3), width: px(b[2] - b[0] + 6), height: px(b[3] - b[1] + 6) }));
       }
@@ -63,11 +65,20 @@
     gutter.style.width = px(GUTTER);
     gutter.style.height = px(H);
     data.hunks.forEach((h, i) => {
-      const band = el("div", "band kind-" + h.kind, { top: px(h.y[0]), height: px(Math.max(2, h.y[1] - h.y[0])) });
-      band.dataset.hunk = String(i);
-      band.title = h.text;
-      band.addEventListener("click", () => go(i));
-      gutter.appendChild(band);
+      const first = h.spans[0], last = h.spans[h.spans.length - 1];
+      if (h.spans.length > 1) {
+        // The two places of a move, joined.
+        const link = el("div", "link", { top: px(first[0]), height: px(last[1] - first[0]) });
+        link.dataset.hunk = String(i);
+        gutter.appendChild(link);
+      }
+      for (const [y0, y1] of h.spans) {
+        const band = el("div", "band kind-" + h.kind, { top: px(y0), height: px(Math.max(2, y1 - y0)) });
+        band.dataset.hunk = String(i);
+        band.title = h.kind + " " + h.detail;
+        band.addEventListener("click", () => go(i));
+        gutter.appendChild(band);
+      }
     });
   }
 
@@ -98,6 +109,7 @@
       badge.textContent = h.kind;
       const range = el("span", "range");
       range.textContent = "-" + h.a[0] + ":" + h.a[1] + " +" + h.b[0] + ":" + h.b[1];
+      if (h.kind === "moved") range.title = "rows " + h.a[0] + "–" + h.a[1] + " of A are rows " + h.b[0] + "–" + h.b[1] + " of B";
       const detail = el("span", "detail");
       detail.textContent = h.detail;
       li.append(badge, range, detail);
@@ -111,12 +123,14 @@
     img.src = data.tiles.folder + data.minimap.src;
     const marks = $("minimap-marks");
     data.hunks.forEach((h, i) => {
-      const mark = el("div", "mark", {
-        top: (100 * h.y[0] / H) + "%", height: (100 * (h.y[1] - h.y[0]) / H) + "%",
-        background: getComputedStyle(document.documentElement).getPropertyValue("--" + h.kind),
-      });
-      mark.dataset.hunk = String(i);
-      marks.appendChild(mark);
+      for (const [y0, y1] of h.spans) {
+        const mark = el("div", "mark", {
+          top: (100 * y0 / H) + "%", height: (100 * (y1 - y0) / H) + "%",
+          background: getComputedStyle(document.documentElement).getPropertyValue("--" + h.kind),
+        });
+        mark.dataset.hunk = String(i);
+        marks.appendChild(mark);
+      }
     });
     const mini = $("minimap");
     let dragging = false;
@@ -209,7 +223,7 @@
     if (!data.hunks.length) return;
     i = Math.max(0, Math.min(data.hunks.length - 1, i));
     const h = data.hunks[i];
-    scroller.scrollTop = Math.max(0, h.y[0] * state.scale - scroller.clientHeight * 0.2);
+    scroller.scrollTop = Math.max(0, h.spans[0][0] * state.scale - scroller.clientHeight * 0.2);
     mark(i);
     history.replaceState(null, "", "#hunk-" + (i + 1));
   }
@@ -218,7 +232,7 @@
     if (state.current < 0) {
       // From wherever the reader is: the first hunk below (or above) the top of the view.
       const y = (scroller.scrollTop + scroller.clientHeight * 0.2 + 1) / state.scale;
-      const after = data.hunks.findIndex((h) => h.y[0] >= y);
+      const after = data.hunks.findIndex((h) => h.spans[0][0] >= y);
       go(delta > 0 ? (after < 0 ? data.hunks.length - 1 : after) : (after < 0 ? data.hunks.length - 1 : after - 1));
     } else {
       go(state.current + delta);

@@ -1,0 +1,268 @@
+"""When do two pixels, and two rows, count as the same? The comparison policy of a diff.
+
+**Exact** (``exact=True``): pixels are equal when all their samples are equal.
+
+**Tolerant** (the default), with pixelmatch's semantics so a threshold carries over:
+
+* two pixels differ when their colour distance in YIQ space (Kotsarenko & Ramos 2010, the
+  weights pixelmatch uses, after blending any alpha over white) exceeds
+  ``35215 * threshold**2``; ``threshold`` runs from 0 (exact) to 1, default 0.1;
+* with ``antialiasing=True`` (the default), a differing pixel that is anti-aliased does not
+  make its row differ. The test of one pixel is pixelmatch's (Vysniauskas 2009: at most two
+  equal neighbours, both darker and brighter neighbours, and the darkest or brightest one has
+  three or more equal neighbours in both images) in either image, with one more condition
+  pixelmatch lacks: in the other image the pixel must not be *flat* (three or more equal
+  neighbours). A glyph that gains a pixel (a "." becoming a ",") has a new pixel that looks
+  anti-aliased in B but sits on flat background in A, and is a change; an edge that moved by
+  a fraction of a pixel is an edge on both sides, and is noise.
+* and at most :data:`MAX_FORGIVEN` of a row's pixels (but at least 8) may be forgiven that
+  way: noise is sparse, a real change is not.
+
+Two rows are *similar* when no pixel of theirs differs under the policy, ignoring pixels
+masked in either image (see :mod:`.ignore`). Rows that are similar but not byte-identical are
+rendering noise: they take part in the alignment as equal rows and are counted, not reported.
+
+The per-pixel colour test runs in libvips over whole blocks of rows; the anti-aliasing test
+runs in Python only on the few pixels that fail the colour test, and stops at the first pixel
+that is not anti-aliased. Nothing here needs numpy.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING
+
+import pyvips
+
+if TYPE_CHECKING:
+    from .pixels import Decoded
+    from .result import Run
+
+#: RGB -> YIQ (pixelmatch's coefficients).
+YIQ = [[0.29889531, 0.58662247, 0.11448223],
+       [0.59597799, -0.27417610, -0.32180189],
+       [0.21147017, -0.52261711, 0.31114694]]
+#: Weights of squared Y, I and Q differences in the colour distance.
+YIQ_WEIGHTS = [[0.5053, 0.299, 0.1957]]
+#: Largest possible YIQ distance (white against black), so threshold 1 accepts everything.
+MAX_YIQ_DELTA = 35215.0
+DEFAULT_THRESHOLD = 0.1
+#: Largest share of a row's pixels that anti-aliasing may excuse (at least 8 pixels).
+MAX_FORGIVEN = 0.05
+
+
+@dataclasses.dataclass(frozen=True)
+class Policy:
+    """How pixels are compared.
+
+    Parameters
+    ----------
+    threshold : float in [0, 1]
+        Colour distance below which pixels are the same (pixelmatch's ``threshold``).
+    antialiasing : bool
+        Ignore differences in anti-aliased pixels (pixelmatch's ``includeAA=False``).
+    exact : bool
+        Compare samples exactly; ``threshold`` and ``antialiasing`` are then unused.
+    """
+
+    threshold: float = DEFAULT_THRESHOLD
+    antialiasing: bool = True
+    exact: bool = False
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.threshold <= 1:
+            raise ValueError(f"threshold must be between 0 and 1, not {self.threshold}")
+
+    @property
+    def max_delta(self) -> float:
+        return MAX_YIQ_DELTA * self.threshold * self.threshold
+
+    def describe(self) -> dict[str, object]:
+        """The policy as JSON options."""
+        if self.exact:
+            return {"exact": True}
+        return {"exact": False, "threshold": self.threshold, "antialiasing": self.antialiasing}
+
+
+def _over_white(image: pyvips.Image, deep: bool) -> pyvips.Image:
+    """Float RGB in 0..255 with alpha blended over white, as pixelmatch sees a pixel."""
+    pixels = image.cast("float")
+    if deep:
+        pixels = pixels / 257
+    colour_bands = 3 if image.bands >= 3 else 1
+    rgb = pixels.extract_band(0, n=colour_bands)
+    if colour_bands == 1:
+        rgb = rgb.bandjoin([rgb, rgb])
+    if image.bands in (2, 4):
+        alpha = pixels.extract_band(image.bands - 1) / 255
+        rgb = (rgb - 255) * alpha + 255
+    return rgb
+
+
+def colour_differs(rows_a: pyvips.Image, rows_b: pyvips.Image, deep: bool,
+                   max_delta: float) -> pyvips.Image:
+    """One-band uchar: 255 where the YIQ distance of two equal-sized blocks exceeds
+    ``max_delta``."""
+    yiq_a = _over_white(rows_a, deep).recomb(YIQ)
+    yiq_b = _over_white(rows_b, deep).recomb(YIQ)
+    delta = yiq_a - yiq_b
+    return (delta * delta).recomb(YIQ_WEIGHTS) > max_delta
+
+
+class _Pixels:
+    """Pure-Python pixel access to a decoded image, for the anti-aliasing test."""
+
+    def __init__(self, image: Decoded) -> None:
+        self.image = image
+        self.buffer = image.buffer
+        self.size = image.pixel_bytes
+        self.stride = image.stride
+        self.cache: dict[tuple[int, int], float] = {}
+
+    def raw(self, x: int, y: int) -> bytes:
+        start = y * self.stride + x * self.size
+        return self.buffer[start:start + self.size]
+
+    def brightness(self, x: int, y: int) -> float:
+        """Y of YIQ after blending alpha over white (pixelmatch's ``rgb2y(blend(...))``)."""
+        known = self.cache.get((x, y))
+        if known is not None:
+            return known
+        raw = self.raw(x, y)
+        image = self.image
+        samples = (memoryview(raw).cast("H") if image.deep else raw)
+        scale = 257.0 if image.deep else 1.0
+        values = [v / scale for v in samples]
+        if image.bands >= 3:
+            r, g, b = values[:3]
+        else:
+            r = g = b = values[0]
+        if image.bands in (2, 4):
+            a = values[-1] / 255
+            r, g, b = 255 + (r - 255) * a, 255 + (g - 255) * a, 255 + (b - 255) * a
+        value = r * YIQ[0][0] + g * YIQ[0][1] + b * YIQ[0][2]
+        self.cache[(x, y)] = value
+        return value
+
+    def has_many_siblings(self, x1: int, y1: int) -> bool:
+        """Three or more of the 8 neighbours have exactly this pixel's value (image edges
+        count as one)."""
+        width, height = self.image.width, self.image.height
+        x0, y0 = max(x1 - 1, 0), max(y1 - 1, 0)
+        x2, y2 = min(x1 + 1, width - 1), min(y1 + 1, height - 1)
+        zeroes = 1 if x1 in (x0, x2) or y1 in (y0, y2) else 0
+        centre = self.raw(x1, y1)
+        for x in range(x0, x2 + 1):
+            for y in range(y0, y2 + 1):
+                if (x, y) != (x1, y1) and self.raw(x, y) == centre:
+                    zeroes += 1
+                    if zeroes > 2:
+                        return True
+        return False
+
+    def antialiased(self, x1: int, y1: int, other: _Pixels, shift: int) -> bool:
+        """pixelmatch's ``antialiased(img, x1, y1, width, height, img2)``, where row ``y`` of
+        this image faces row ``y + shift`` of ``other``."""
+        width, height = self.image.width, self.image.height
+        x0, y0 = max(x1 - 1, 0), max(y1 - 1, 0)
+        x2, y2 = min(x1 + 1, width - 1), min(y1 + 1, height - 1)
+        zeroes = 1 if x1 in (x0, x2) or y1 in (y0, y2) else 0
+        low = high = 0.0
+        darkest = brightest = (x1, y1)
+        centre = self.raw(x1, y1)
+        own = self.brightness(x1, y1)
+        for x in range(x0, x2 + 1):
+            for y in range(y0, y2 + 1):
+                if (x, y) == (x1, y1):
+                    continue
+                delta = 0.0 if self.raw(x, y) == centre else own - self.brightness(x, y)
+                if delta == 0:
+                    zeroes += 1
+                    if zeroes > 2:
+                        return False
+                elif delta < low:
+                    low, darkest = delta, (x, y)
+                elif delta > high:
+                    high, brightest = delta, (x, y)
+        if low == 0 or high == 0:
+            return False
+        return any(self.has_many_siblings(x, y) and other.has_many_siblings(x, y + shift)
+                   for x, y in (darkest, brightest)
+                   if x < other.image.width and 0 <= y + shift < other.image.height)
+
+
+class Comparer:
+    """Compares rows of two decoded images under a :class:`Policy`, over ``width`` columns,
+    leaving out pixels either image ignores (``Decoded.ignored``)."""
+
+    def __init__(self, a: Decoded, b: Decoded, width: int, policy: Policy) -> None:
+        self.a, self.b, self.width, self.policy = a, b, width, policy
+        self._pixels = (_Pixels(a), _Pixels(b))
+
+    def _rows(self, image: Decoded, start: int, length: int) -> pyvips.Image:
+        return image.view(self.width).crop(0, start, self.width, length)
+
+    def _ignored(self, image: Decoded, start: int, length: int) -> pyvips.Image | None:
+        if image.ignored is None:
+            return None
+        mask = image.ignored
+        if mask.width < self.width:
+            mask = mask.embed(0, 0, self.width, mask.height)
+        return mask.crop(0, start, self.width, length)
+
+    def differing(self, run: Run) -> pyvips.Image:
+        """One-band uchar mask ``(width x run.length)``: 255 where ``run``'s pixels differ.
+
+        ``pair`` rows compare A with B under the policy's colour test (anti-aliased pixels
+        included: they are part of a real change); a row facing a gap differs where it is not
+        its image's background colour; ``equal`` and ``similar`` rows never differ. Ignored
+        pixels never differ.
+        """
+        if run.kind in ("equal", "similar"):
+            return pyvips.Image.black(self.width, run.length)
+        if run.kind == "pair":
+            rows_a = self._rows(self.a, run.a, run.length)
+            rows_b = self._rows(self.b, run.b, run.length)
+            if self.policy.exact:
+                differs = rows_a != rows_b
+                differs = differs.bandor() if differs.bands > 1 else differs
+            else:
+                differs = colour_differs(rows_a, rows_b, self.a.deep, self.policy.max_delta)
+            masks = [self._ignored(self.a, run.a, run.length),
+                     self._ignored(self.b, run.b, run.length)]
+        else:
+            image, start = (self.a, run.a) if run.kind == "only_a" else (self.b, run.b)
+            differs = self._rows(image, start, run.length) != list(image.background)
+            differs = differs.bandor() if differs.bands > 1 else differs
+            masks = [self._ignored(image, start, run.length)]
+        for mask in masks:
+            if mask is not None:
+                differs = differs & (mask == 0)
+        return differs
+
+    def similar(self, ya: int, yb: int, length: int) -> list[bool]:
+        """For ``k < length``: are row ``ya + k`` of A and row ``yb + k`` of B the same under
+        the policy (anti-aliased pixels forgiven when the policy says so)?"""
+        from .result import Run
+
+        mask = bytes(self.differing(Run("pair", ya, yb, length)).write_to_memory())
+        width = self.width
+        forgiving = not self.policy.exact and self.policy.antialiasing
+        budget = max(8, int(MAX_FORGIVEN * width))
+        out = []
+        for k in range(length):
+            start, stop = k * width, (k + 1) * width
+            x = mask.find(255, start, stop)
+            same = x < 0 or (forgiving and mask.count(255, start, stop) <= budget)
+            while same and x >= 0:
+                same = self._forgiven(x - start, ya + k, yb + k)
+                x = mask.find(255, x + 1, stop)
+            out.append(same)
+        return out
+
+    def _forgiven(self, x: int, ya: int, yb: int) -> bool:
+        """Is the differing pixel at column ``x`` anti-aliased in one image and an edge (not
+        flat) in the other?"""
+        pa, pb = self._pixels
+        return ((pa.antialiased(x, ya, pb, yb - ya) and not pb.has_many_siblings(x, yb))
+                or (pb.antialiased(x, yb, pa, ya - yb) and not pa.has_many_siblings(x, ya)))
