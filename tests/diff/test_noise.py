@@ -185,11 +185,11 @@ def add_noise(image: np.ndarray, rng: np.random.Generator, rows: int) -> np.ndar
 
 
 @settings(max_examples=40, deadline=None)
-@given(plan=edit_plans(), seed=st.integers(0, 2**32 - 1), bands=st.sampled_from([1, 3]),
-       noise=st.integers(1, 30))
-def test_random_edits_with_sub_threshold_noise_are_recovered(plan, seed, bands, noise):
+@given(plan=edit_plans(), seed=st.integers(0, 2**32 - 1), bands=st.sampled_from([1, 3, 4]),
+       noise=st.integers(1, 30), width=st.integers(48, 160))
+def test_random_edits_with_sub_threshold_noise_are_recovered(plan, seed, bands, noise, width):
     n, ops = plan
-    a, b, edits = build(seed, n, ops, 64, bands)
+    a, b, edits = build(seed, n, ops, width, bands)
     noisy = add_noise(b, np.random.default_rng(seed), noise)
     result = rasterkit.diff(a, noisy, merge_gap=0)
     check(result, a, noisy, edits)

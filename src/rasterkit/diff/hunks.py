@@ -102,12 +102,16 @@ def absorb(gaps: list[_Gap], comparer: Comparer) -> tuple[list[_Gap], list[Match
     """
     left: list[_Gap] = []
     noise: list[Match] = []
+    square = [g for g in gaps if g.a1 - g.a0 == g.b1 - g.b0]
+    flags = iter(comparer.similar_pairs([(g.a0 + k, g.b0 + k) for g in square
+                                         for k in range(g.a1 - g.a0)]))
+    known = {id(g): [next(flags) for _ in range(g.a1 - g.a0)] for g in square}
     i = 0
     while i < len(gaps):
         gap = gaps[i]
         la, lb = gap.a1 - gap.a0, gap.b1 - gap.b0
         if la == lb:
-            _split_diagonal(gap, comparer.similar(gap.a0, gap.b0, la), left, noise)
+            _split_diagonal(gap, known[id(gap)], left, noise)
             i += 1
             continue
         j = _balancing_gap(gaps, i)
@@ -133,23 +137,28 @@ def rekey(gaps: Sequence[_Gap], ka: Sequence[int], kb: Sequence[int], comparer: 
     the other image: that row takes the neighbour's key. A noisy row inside a run of
     repeated rows (blank space, a shadow) otherwise pushes the alignment one row off the
     diagonal until the next real edit. None when no key changes."""
-    keys = [None, None]
+    candidates: list[tuple[int, int, int]] = []  # (side of the row, row, facing row)
     for gap in gaps:
         la, lb = gap.a1 - gap.a0, gap.b1 - gap.b0
         if (la and lb) or max(la, lb) > REKEY_ROWS:
             continue
-        mine, where = (1, gap.a0) if lb else (0, gap.b0)
-        own_keys, other_keys = (kb, ka) if lb else (ka, kb)
+        side, where = (1, gap.a0) if lb else (0, gap.b0)
+        others = len(ka) if lb else len(kb)
         for y in range(gap.b0, gap.b1) if lb else range(gap.a0, gap.a1):
-            for facing in (where - 1, where):
-                if not 0 <= facing < len(other_keys):
-                    continue
-                ya, yb = (facing, y) if lb else (y, facing)
-                if comparer.similar(ya, yb, 1)[0]:
-                    if keys[mine] is None:
-                        keys[mine] = list(own_keys)
-                    keys[mine][y] = other_keys[facing]
-                    break
+            candidates += [(side, y, facing) for facing in (where - 1, where)
+                           if 0 <= facing < others]
+    pairs = [(facing, y) if side else (y, facing) for side, y, facing in candidates]
+    keys: list[list[int] | None] = [None, None]
+    done: set[tuple[int, int]] = set()
+    for (side, y, facing), same in zip(candidates, comparer.similar_pairs(pairs),
+                                          strict=True):
+        if not same or (side, y) in done:
+            continue
+        done.add((side, y))
+        own, other = (kb, ka) if side else (ka, kb)
+        if keys[side] is None:
+            keys[side] = list(own)
+        keys[side][y] = other[facing]
     if keys == [None, None]:
         return None
     return keys[0] or list(ka), keys[1] or list(kb)
@@ -421,8 +430,7 @@ def build(matches: Sequence[Match], ka: Sequence[int], kb: Sequence[int], a: Dec
 
 def _noise_pixels(noise: Sequence[Match], comparer: Comparer) -> int:
     """Pixels that are not byte-identical in the absorbed row pairs (ignored ones left out)."""
-    exact = Comparer(comparer.a, comparer.b, comparer.width, Policy(exact=True))
-    return sum(count_set(exact.differing(Run("pair", m.a, m.b, m.length))) for m in noise)
+    return sum(comparer.noise_pixels(m.a + k, m.b + k) for m in noise for k in range(m.length))
 
 
 def count_set(mask: pyvips.Image) -> int:

@@ -15,7 +15,7 @@
   neighbours). A glyph that gains a pixel (a "." becoming a ",") has a new pixel that looks
   anti-aliased in B but sits on flat background in A, and is a change; an edge that moved by
   a fraction of a pixel is an edge on both sides, and is noise.
-* and at most :data:`MAX_FORGIVEN` of a row's pixels (but at least 8) may be forgiven that
+* and at most :data:`MAX_FORGIVEN` of a row's pixels (but at least 2) may be forgiven that
   way: noise is sparse, a real change is not.
 
 Two rows are *similar* when no pixel of theirs differs under the policy, ignoring pixels
@@ -30,6 +30,7 @@ that is not anti-aliased. Nothing here needs numpy.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import pyvips
@@ -47,7 +48,7 @@ YIQ_WEIGHTS = [[0.5053, 0.299, 0.1957]]
 #: Largest possible YIQ distance (white against black), so threshold 1 accepts everything.
 MAX_YIQ_DELTA = 35215.0
 DEFAULT_THRESHOLD = 0.1
-#: Largest share of a row's pixels that anti-aliasing may excuse (at least 8 pixels).
+#: Largest share of a row's pixels that anti-aliasing may excuse (at least 2 pixels).
 MAX_FORGIVEN = 0.05
 
 
@@ -109,8 +110,22 @@ def colour_differs(rows_a: pyvips.Image, rows_b: pyvips.Image, deep: bool,
     return (delta * delta).recomb(YIQ_WEIGHTS) > max_delta
 
 
+def _any_band(image: pyvips.Image) -> pyvips.Image:
+    return image.bandor() if image.bands > 1 else image
+
+
+def _pack(image: Decoded) -> bytes:
+    """The image's background colour as the bytes of one pixel."""
+    values = image.background
+    if image.deep:
+        import array
+
+        return array.array("H", values).tobytes()
+    return bytes(values)
+
+
 class _Pixels:
-    """Pure-Python pixel access to a decoded image, for the anti-aliasing test."""
+    """Pure-Python pixel access to a decoded image, for the colour and anti-aliasing tests."""
 
     def __init__(self, image: Decoded) -> None:
         self.image = image
@@ -123,14 +138,10 @@ class _Pixels:
         start = y * self.stride + x * self.size
         return self.buffer[start:start + self.size]
 
-    def brightness(self, x: int, y: int) -> float:
-        """Y of YIQ after blending alpha over white (pixelmatch's ``rgb2y(blend(...))``)."""
-        known = self.cache.get((x, y))
-        if known is not None:
-            return known
-        raw = self.raw(x, y)
+    def rgb(self, raw: bytes) -> tuple[float, float, float]:
+        """A pixel's bytes as 8-bit-scale RGB with alpha blended over white."""
         image = self.image
-        samples = (memoryview(raw).cast("H") if image.deep else raw)
+        samples = memoryview(raw).cast("H") if image.deep else raw
         scale = 257.0 if image.deep else 1.0
         values = [v / scale for v in samples]
         if image.bands >= 3:
@@ -140,9 +151,15 @@ class _Pixels:
         if image.bands in (2, 4):
             a = values[-1] / 255
             r, g, b = 255 + (r - 255) * a, 255 + (g - 255) * a, 255 + (b - 255) * a
-        value = r * YIQ[0][0] + g * YIQ[0][1] + b * YIQ[0][2]
-        self.cache[(x, y)] = value
-        return value
+        return r, g, b
+
+    def brightness(self, x: int, y: int) -> float:
+        """Y of YIQ after blending alpha over white (pixelmatch's ``rgb2y(blend(...))``)."""
+        known = self.cache.get((x, y))
+        if known is None:
+            r, g, b = self.rgb(self.raw(x, y))
+            known = self.cache[(x, y)] = r * YIQ[0][0] + g * YIQ[0][1] + b * YIQ[0][2]
+        return known
 
     def has_many_siblings(self, x1: int, y1: int) -> bool:
         """Three or more of the 8 neighbours have exactly this pixel's value (image edges
@@ -198,6 +215,10 @@ class Comparer:
     def __init__(self, a: Decoded, b: Decoded, width: int, policy: Policy) -> None:
         self.a, self.b, self.width, self.policy = a, b, width, policy
         self._pixels = (_Pixels(a), _Pixels(b))
+        self._padding = tuple(_pack(image) for image in (a, b))
+        self._masks = tuple(None if image.ignored is None
+                            else bytes(image.ignored.write_to_memory()) for image in (a, b))
+        self._noise: dict[tuple[int, int], int] = {}
 
     def _rows(self, image: Decoded, start: int, length: int) -> pyvips.Image:
         return image.view(self.width).crop(0, start, self.width, length)
@@ -224,16 +245,14 @@ class Comparer:
             rows_a = self._rows(self.a, run.a, run.length)
             rows_b = self._rows(self.b, run.b, run.length)
             if self.policy.exact:
-                differs = rows_a != rows_b
-                differs = differs.bandor() if differs.bands > 1 else differs
+                differs = _any_band(rows_a != rows_b)
             else:
                 differs = colour_differs(rows_a, rows_b, self.a.deep, self.policy.max_delta)
             masks = [self._ignored(self.a, run.a, run.length),
                      self._ignored(self.b, run.b, run.length)]
         else:
             image, start = (self.a, run.a) if run.kind == "only_a" else (self.b, run.b)
-            differs = self._rows(image, start, run.length) != list(image.background)
-            differs = differs.bandor() if differs.bands > 1 else differs
+            differs = _any_band(self._rows(image, start, run.length) != list(image.background))
             masks = [self._ignored(image, start, run.length)]
         for mask in masks:
             if mask is not None:
@@ -243,22 +262,77 @@ class Comparer:
     def similar(self, ya: int, yb: int, length: int) -> list[bool]:
         """For ``k < length``: are row ``ya + k`` of A and row ``yb + k`` of B the same under
         the policy (anti-aliased pixels forgiven when the policy says so)?"""
-        from .result import Run
+        return self.similar_pairs([(ya + k, yb + k) for k in range(length)])
 
-        mask = bytes(self.differing(Run("pair", ya, yb, length)).write_to_memory())
+    def similar_pairs(self, pairs: Sequence[tuple[int, int]]) -> list[bool]:
+        """For each ``(row of A, row of B)`` of ``pairs``: are they the same under the policy?
+
+        All pairs are tested in one libvips pass: their rows are gathered into two images
+        (a memory copy per row), the colour test runs over both, and Python then looks only
+        at the pixels that fail it, for the anti-aliasing test, stopping at the first pixel
+        that really differs. Similar pairs remember how many pixels are not byte-identical
+        (:meth:`noise_pixels`).
+        """
+        if not pairs:
+            return []
         width = self.width
+        rows_a = self._gather(0, [ya for ya, _ in pairs])
+        rows_b = self._gather(1, [yb for _, yb in pairs])
+        if self.policy.exact:
+            differs = _any_band(rows_a != rows_b)
+        else:
+            differs = colour_differs(rows_a, rows_b, self.a.deep, self.policy.max_delta)
+        touched = _any_band(rows_a != rows_b)
+        for side, rows in ((0, [ya for ya, _ in pairs]), (1, [yb for _, yb in pairs])):
+            if self._masks[side] is not None:
+                kept = self._gather_mask(side, rows) == 0
+                differs, touched = differs & kept, touched & kept
+        mask = bytes(differs.write_to_memory())
+        per_row = memoryview(touched.project()[1].cast("uint").write_to_memory()).cast("I")
         forgiving = not self.policy.exact and self.policy.antialiasing
-        budget = max(8, int(MAX_FORGIVEN * width))
+        budget = max(2, int(MAX_FORGIVEN * width))
         out = []
-        for k in range(length):
+        for k, (ya, yb) in enumerate(pairs):
             start, stop = k * width, (k + 1) * width
             x = mask.find(255, start, stop)
             same = x < 0 or (forgiving and mask.count(255, start, stop) <= budget)
             while same and x >= 0:
-                same = self._forgiven(x - start, ya + k, yb + k)
+                same = self._forgiven(x - start, ya, yb)
                 x = mask.find(255, x + 1, stop)
+            if same:
+                self._noise[(ya, yb)] = per_row[k] // 255
             out.append(same)
         return out
+
+    def noise_pixels(self, ya: int, yb: int) -> int:
+        """Pixels (not ignored) that are not byte-identical in two similar rows."""
+        if (ya, yb) not in self._noise:
+            self.similar_pairs([(ya, yb)])
+        return self._noise.get((ya, yb), 0)
+
+    def _row(self, side: int, y: int) -> bytes:
+        """Row ``y`` of image ``side`` over the compared width (padded with background)."""
+        image = (self.a, self.b)[side]
+        start = y * image.stride
+        if self.width <= image.width:
+            return image.buffer[start:start + self.width * image.pixel_bytes]
+        return (image.buffer[start:start + image.stride]
+                + self._padding[side] * (self.width - image.width))
+
+    def _gather(self, side: int, rows: Sequence[int]) -> pyvips.Image:
+        """The given rows of image ``side``, stacked, as one libvips image."""
+        image = (self.a, self.b)[side]
+        data = b"".join(self._row(side, y) for y in rows)
+        return pyvips.Image.new_from_memory(data, self.width, len(rows), image.bands,
+                                            "ushort" if image.deep else "uchar")
+
+    def _gather_mask(self, side: int, rows: Sequence[int]) -> pyvips.Image:
+        """The ignore mask of image ``side`` for the given rows (0 beyond its width)."""
+        mask, width = self._masks[side], (self.a, self.b)[side].width
+        cut = min(width, self.width)
+        extra = bytes(self.width - cut)
+        data = b"".join(mask[y * width:y * width + cut] + extra for y in rows)
+        return pyvips.Image.new_from_memory(data, self.width, len(rows), 1, "uchar")
 
     def _forgiven(self, x: int, ya: int, yb: int) -> bool:
         """Is the differing pixel at column ``x`` anti-aliased in one image and an edge (not
