@@ -10,21 +10,19 @@ can close the ``<script>`` element; the script inserts text with ``textContent``
 from __future__ import annotations
 
 import html
-import json
 import os
-import re
-from importlib import resources
 from typing import Any
 from urllib.parse import quote
 
 from ... import __version__
+from ..._html import fill, options_text, script_json, static
 from ..result import Box, DiffResult, Hunk
 from ..text import detail, found
 from .tiles import Tiles
 
 
 def _static(name: str) -> str:
-    return resources.files(__package__).joinpath("static", name).read_text(encoding="utf-8")
+    return static(__package__, name)
 
 
 def _axis_rows(result: DiffResult) -> tuple[dict[int, int], dict[int, int]]:
@@ -87,18 +85,6 @@ def page_data(result: DiffResult, tiles: Tiles, folder_url: str, view: str) -> d
     }
 
 
-def _script_json(data: dict[str, Any]) -> str:
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def _options_text(options: dict[str, Any]) -> str:
-    def word(value: Any) -> str:
-        return ("yes" if value else "no") if isinstance(value, bool) else str(value)
-
-    return " · ".join(f"{key.replace('_', ' ')} {word(value)}" for key, value in options.items())
-
-
 def build_page(result: DiffResult, tiles: Tiles, folder_name: str, view: str = "aligned") -> str:
     """The whole HTML document of the report (tiles live in ``folder_name`` beside it)."""
     data = page_data(result, tiles, quote(folder_name) + "/", view)
@@ -112,11 +98,9 @@ def build_page(result: DiffResult, tiles: Tiles, folder_name: str, view: str = "
         "SIZE_A": size[0],
         "SIZE_B": size[1],
         "SUMMARY": "<strong>" + html.escape(found(result)) + "</strong>",
-        "META": html.escape(f"{_options_text(result.options)} · rasterkit {__version__}"),
+        "META": html.escape(f"{options_text(result.options)} · rasterkit {__version__}"),
         "CSS": _static("report.css"),
         "JS": _static("report.js"),
-        "DATA": _script_json(data),
+        "DATA": script_json(data),
     }
-    # One pass, so no inserted value is ever scanned for markers again.
-    return re.sub(r"@@([A-Z_]+)@@", lambda match: fields[match.group(1)],
-                  _static("template.html"))
+    return fill(_static("template.html"), fields)

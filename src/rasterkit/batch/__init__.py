@@ -1,0 +1,129 @@
+"""Visual review at scale: diff every pair of two folders of screenshots.
+
+``rasterkit.batch.diff_dir("before/", "after/", "review/")`` pairs files by relative path,
+compares each pair with :func:`rasterkit.diff` on Dask workers (:mod:`.runner`), writes each
+changed pair's HTML report and one index page for all (:mod:`.index`), and returns the
+records. Files only in ``before/`` are ``deleted``, only in ``after/`` ``new``; files that are
+not images by name are ``skipped``; a pair that cannot be read is an ``error`` and the batch
+goes on.
+
+Statuses: ``identical``, ``changed``, ``new``, ``deleted``, ``error``, ``skipped``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+from ..errors import OutputError
+from ..progress import Progress
+from .index import Journal
+from .pairs import IMAGE_SUFFIXES, PairSpec, check_folder, find_pairs
+from .runner import run_pairs
+
+#: Marks an output folder as a review made by rasterkit (so it may be refreshed).
+MARKER = ".rasterkit-review"
+#: Batches of at most this many files run in this process (no cluster to start).
+SMALL_BATCH = 3
+
+__all__ = ["IMAGE_SUFFIXES", "BatchResult", "PairSpec", "diff_dir", "find_pairs"]
+
+
+@dataclasses.dataclass(frozen=True)
+class BatchResult:
+    """What :func:`diff_dir` found: the JSON document (``data``) and where it wrote."""
+
+    data: dict[str, Any]
+    out: Path | None
+
+    @property
+    def records(self) -> list[dict[str, Any]]:
+        return self.data["pairs"]
+
+    @property
+    def exit_status(self) -> int:
+        """0 all identical (or skipped), 1 any difference, 2 any pair failed."""
+        summary = self.data["summary"]
+        if summary["error"]:
+            return 2
+        return 1 if summary["changed"] or summary["new"] or summary["deleted"] else 0
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def prepare_output(out: str | os.PathLike[str], before: Path, after: Path) -> Path:
+    """Check the output folder before any work; clear what an earlier review left in it."""
+    folder = Path(out)
+    for source in (before, after):
+        if _inside(folder, source) or _inside(source, folder):
+            raise OutputError(f"{folder}: the output folder must not be inside the input "
+                              f"{source}, nor hold it")
+    if folder.exists():
+        if not folder.is_dir():
+            raise OutputError(f"{folder}: exists and is not a folder")
+        if any(folder.iterdir()) and not (folder / MARKER).exists():
+            raise OutputError(f"{folder}: exists, is not empty and was not made by rasterkit; "
+                              "choose an empty or new folder")
+        for old in ("pairs", "thumbs"):
+            shutil.rmtree(folder / old, ignore_errors=True)
+    elif not folder.parent.is_dir():
+        raise OutputError(f"{folder}: its parent folder {folder.parent} does not exist")
+    folder.mkdir(exist_ok=True)
+    (folder / MARKER).touch()
+    return folder
+
+
+def diff_dir(before: str | os.PathLike[str], after: str | os.PathLike[str],
+             out: str | os.PathLike[str] | None = None, *, workers: int | None = None,
+             processes: bool = True, scheduler: str | None = None, progress: bool = False,
+             inline: bool | None = None, **options: Any) -> BatchResult:
+    """Diff every pair of images of ``before`` and ``after`` (matched by relative path).
+
+    Parameters
+    ----------
+    before, after : folders.
+    out : folder for ``index.html``, ``results.json``, each changed pair's report
+        (``pairs/<path>.html``) and thumbnails; None writes nothing.
+    workers : parallel workers (default: one per core); 1 runs in this process, as do
+        batches of at most :data:`SMALL_BATCH` files.
+    processes : local workers are processes (default) or threads of one process.
+    scheduler : address of an existing ``dask.distributed`` scheduler, e.g.
+        ``"tcp://host:8786"``; its workers need rasterkit and the same paths.
+    progress : a progress bar on a terminal.
+    inline : run in this process (True) or on Dask (False); default: in this process for one
+        worker or a small batch, else on Dask.
+    options : keyword arguments of :func:`rasterkit.diff` (``threshold``, ``exact``,
+        ``ignore``, ...), used for every pair.
+
+    Returns
+    -------
+    BatchResult
+        ``data`` is the JSON document (schema in the README); ``exit_status`` 0/1/2.
+    """
+    first, second = check_folder(before), check_folder(after)
+    folder = prepare_output(out, first, second) if out is not None else None
+    specs = find_pairs(first, second)
+    if inline is None:
+        # Starting a cluster would cost more than it saves on a small batch.
+        inline = scheduler is None and (workers == 1 or len(specs) <= SMALL_BATCH)
+    shown = json.loads(json.dumps({k: v for k, v in options.items() if k != "max_pixels"},
+                                  default=str))
+    journal = Journal(folder, os.fspath(before), os.fspath(after), shown)
+    finished = False
+    try:
+        with Progress(len(specs), "pairs", enabled=progress) as bar:
+            for record in run_pairs(specs, options, None if folder is None else str(folder),
+                                    workers=workers, processes=processes,
+                                    scheduler=scheduler, inline=inline):
+                journal.add(record)
+                bar.advance()
+        finished = True
+    finally:
+        data = journal.close(done=finished)
+    return BatchResult(data, folder)

@@ -1,0 +1,81 @@
+"""Run :func:`.work.compare_pair` over many pairs on Dask, streaming records as they finish.
+
+* ``scheduler="tcp://host:8786"``: an existing ``dask.distributed`` cluster (its workers need
+  rasterkit installed and the folders at the same paths).
+* otherwise a local ``dask.distributed.LocalCluster`` on the loopback interface: ``workers``
+  processes of one thread each (``processes=True``, the default), or one process with
+  ``workers`` threads (libvips and the hashing release the GIL, alignment does not).
+* ``workers=1`` with no scheduler runs in this process, with no cluster to start.
+
+At most :data:`IN_FLIGHT` tasks per worker are submitted at a time and each result is released
+as soon as it is read, so memory is bounded by the workers, not by the number of pairs.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ..errors import BadInputError
+from .pairs import PairSpec
+from .work import compare_pair
+
+#: Tasks submitted ahead per worker.
+IN_FLIGHT = 3
+
+
+def default_workers() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+def run_pairs(specs: Iterable[PairSpec], options: dict[str, Any], out: str | None, *,
+              workers: int | None = None, processes: bool = True,
+              scheduler: str | None = None, inline: bool | None = None
+              ) -> Iterator[dict[str, Any]]:
+    """Yield one record per spec, in the order they finish. ``inline`` runs them in this
+    process (default: when there is one worker and no scheduler)."""
+    workers = workers or default_workers()
+    if inline is None:
+        inline = scheduler is None and workers == 1
+    if inline:
+        for spec in specs:
+            yield compare_pair(spec, options, out)
+        return
+    from distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    if scheduler is None:
+        cluster = LocalCluster(n_workers=workers if processes else 1,
+                               threads_per_worker=1 if processes else workers,
+                               processes=processes, host="127.0.0.1", dashboard_address=None,
+                               silence_logs=logging.ERROR)
+        client = Client(cluster)
+    else:
+        try:
+            client = Client(scheduler, timeout="10s")
+        except (OSError, TimeoutError) as error:
+            raise BadInputError(f"{scheduler}: cannot reach the Dask scheduler "
+                                f"({str(error).splitlines()[0]})") from None
+        workers = max(1, sum(w.get("nthreads", 1) for w in
+                             client.scheduler_info().get("workers", {}).values()))
+    try:
+        pending = iter(specs)
+
+        def submit(spec: PairSpec) -> Any:
+            return client.submit(compare_pair, spec, options, out, pure=False)
+
+        queue = as_completed([submit(s) for s in itertools.islice(pending, IN_FLIGHT * workers)])
+        for future in queue:
+            record = future.result()
+            future.release()
+            following = next(pending, None)
+            if following is not None:
+                queue.add(submit(following))
+            yield record
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

@@ -1,0 +1,123 @@
+// rasterkit diff-dir index: every pair of the two folders, sortable and filterable.
+// Rows are built once from the JSON in #batch-data; text goes in with textContent only.
+"use strict";
+(function () {
+  const data = JSON.parse(document.getElementById("batch-data").textContent);
+  const $ = (id) => document.getElementById(id);
+  const STATUSES = ["changed", "new", "deleted", "error", "identical", "skipped"];
+  const KINDS = ["removed", "added", "changed", "moved"];
+  const RANK = Object.fromEntries(STATUSES.map((s, i) => [s, i]));
+  const state = { sort: "status", direction: 1, show: new Set(STATUSES), text: "" };
+
+  function el(tag, cls, text) {
+    const node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+  // A relative link to a file the batch wrote: every path segment URL-encoded.
+  const href = (path) => path.split("/").map(encodeURIComponent).join("/");
+  const total = (p) => KINDS.reduce((n, k) => n + p.hunks[k], 0);
+  const size = (s) => (s ? s.width + "×" + s.height : "–");
+
+  function row(p) {
+    const tr = el("tr");
+    tr.dataset.path = p.path;
+    tr.dataset.status = p.status;
+    const thumb = el("td", "thumb");
+    if (p.thumbnail) {
+      const box = el("div", "thumbbox");
+      const img = el("img");
+      img.loading = "lazy";
+      img.alt = "";
+      img.src = href(p.thumbnail);
+      box.appendChild(img);
+      for (const [y0, y1, kind] of p.marks) {
+        const mark = el("div", "mark kind-" + kind);
+        mark.style.top = (100 * y0) + "%";
+        mark.style.height = (100 * (y1 - y0)) + "%";
+        box.appendChild(mark);
+      }
+      thumb.appendChild(box);
+    }
+    const path = el("td", "path", p.path);
+    if (p.note) path.appendChild(el("span", "note", p.note));
+    const status = el("td");
+    status.appendChild(el("span", "status " + p.status, p.status));
+    const hunks = el("td", "num kinds");
+    for (const kind of KINDS) {
+      if (!p.hunks[kind]) continue;
+      const tag = el("span", kind);
+      tag.title = kind;
+      tag.appendChild(el("i"));
+      tag.appendChild(document.createTextNode(p.hunks[kind] + " " + kind));
+      hunks.appendChild(tag);
+    }
+    const rows = el("td", "num", p.changed_rows ? p.changed_rows.toLocaleString("en") : "");
+    const pixels = el("td", "num", p.changed_pixels ? p.changed_pixels.toLocaleString("en") : "");
+    const dims = el("td", "num", p.a && p.b && (p.a.width !== p.b.width || p.a.height !== p.b.height)
+      ? size(p.a) + " → " + size(p.b) : size(p.b || p.a));
+    const report = el("td");
+    if (p.report) {
+      const link = el("a", "report", "open");
+      link.href = href(p.report);
+      report.appendChild(link);
+    }
+    tr.append(thumb, path, status, hunks, rows, pixels, dims, report);
+    return tr;
+  }
+
+  const body = $("rows");
+  const rows = data.pairs.map((p) => ({ pair: p, node: row(p) }));
+
+  function key(p) {
+    if (state.sort === "path") return p.path;
+    if (state.sort === "status") return RANK[p.status];
+    if (state.sort === "hunks") return total(p);
+    return p[state.sort];
+  }
+
+  function render() {
+    const text = state.text.toLowerCase();
+    const shown = rows.filter((r) => state.show.has(r.pair.status) &&
+                                     (!text || r.pair.path.toLowerCase().includes(text)));
+    shown.sort((x, y) => {
+      const a = key(x.pair), b = key(y.pair);
+      const order = a < b ? -1 : a > b ? 1 : 0;
+      return order * state.direction || (x.pair.path < y.pair.path ? -1 : 1);
+    });
+    const frag = document.createDocumentFragment();
+    for (const r of shown) frag.appendChild(r.node);
+    body.replaceChildren(frag);
+    $("shown").textContent = shown.length + " of " + rows.length + " shown";
+    document.querySelectorAll("th[data-sort]").forEach((th) => {
+      th.setAttribute("aria-sort", th.dataset.sort === state.sort
+        ? (state.direction > 0 ? "ascending" : "descending") : "none");
+    });
+  }
+
+  for (const status of STATUSES) {
+    const count = data.summary[status];
+    if (!count) continue;
+    const chip = el("button", "chip", status);
+    chip.dataset.status = status;
+    chip.appendChild(el("span", "n", String(count)));
+    chip.setAttribute("aria-pressed", "true");
+    chip.addEventListener("click", () => {
+      if (state.show.has(status)) state.show.delete(status); else state.show.add(status);
+      chip.setAttribute("aria-pressed", String(state.show.has(status)));
+      render();
+    });
+    $("filters").appendChild(chip);
+  }
+  document.querySelectorAll("th[data-sort]").forEach((th) => th.addEventListener("click", () => {
+    const numeric = th.classList.contains("num");
+    if (state.sort === th.dataset.sort) state.direction = -state.direction;
+    else { state.sort = th.dataset.sort; state.direction = numeric ? -1 : 1; }
+    render();
+  }));
+  $("search").addEventListener("input", (e) => { state.text = e.target.value; render(); });
+  if (!rows.length) body.parentNode.after(el("div", "empty", "No files in either folder."));
+  render();
+  document.body.dataset.ready = "true";
+})();

@@ -1,0 +1,149 @@
+"""The work on one pair, as it runs on a Dask worker: compare, and write its report.
+
+:func:`compare_pair` takes plain data and returns plain data (a JSON-ready record), so it
+travels to any worker and back cheaply; pixels never leave the worker. A pair whose files are
+byte-identical is ``identical`` without decoding. A pair that fails (truncated, a bomb, not an
+image) is an ``error`` record, never an exception: one bad file must not stop a batch.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+from ..errors import BadInputError, RasterkitError
+from ..io import libvips_reason, source_name
+from .pairs import PairSpec
+
+#: Size of the thumbnails in the index, in pixels: the whole page, squeezed into this box
+#: (tall pages get shorter, not cut), so hunk marks can sit beside it at their height.
+THUMB_WIDTH = 64
+THUMB_HEIGHT = 96
+
+HUNK_KINDS = ("removed", "added", "changed", "moved")
+
+
+def _size(path: str | None, max_pixels: int | None) -> dict[str, int] | None:
+    """Width and height from the file's header (no decoding)."""
+    if path is None:
+        return None
+    from ..io import open_image
+
+    image = open_image(path, max_pixels=max_pixels)
+    return {"width": image.width, "height": image.height}
+
+
+def report_name(path: str) -> str:
+    """Where a pair's report goes, relative to the output folder (file name kept whole, so
+    ``a.png`` and ``a.jpg`` never collide)."""
+    return f"pairs/{path}.html"
+
+
+def thumbnail_name(path: str) -> str:
+    return f"thumbs/{path}.png"
+
+
+def _thumbnail(source: Any, out: Path) -> None:
+    """The whole page in at most ``THUMB_WIDTH`` x ``THUMB_HEIGHT`` pixels (a tall page is
+    squeezed vertically, like a minimap)."""
+    import pyvips
+
+    image = source if isinstance(source, pyvips.Image) else pyvips.Image.new_from_file(
+        source, access="sequential")
+    if image.bands in (2, 4):
+        image = image.flatten(background=[255])
+    if image.format != "uchar":
+        image = image.cast("ushort").shift_right(8).cast("uchar") if image.format == "ushort" \
+            else image.cast("uchar")
+    height = min(THUMB_HEIGHT, max(1, round(image.height * THUMB_WIDTH / image.width)))
+    small = image.resize(THUMB_WIDTH / image.width, vscale=height / image.height)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        small.write_to_file(os.fspath(out), compression=6, strip=True)
+    except pyvips.Error as error:
+        raise BadInputError(f"{source_name(source)}: truncated or corrupt image "
+                            f"(libvips: {libvips_reason(error)})") from None
+
+
+def _record(spec: PairSpec, status: str, **fields: Any) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "path": spec.path, "status": status, "a": None, "b": None,
+        "hunks": dict.fromkeys(HUNK_KINDS, 0), "changed_rows": 0, "changed_pixels": 0,
+        "noise_rows": 0, "report": None, "thumbnail": None, "marks": [], "note": None,
+    }
+    record.update(fields)
+    return record
+
+
+def compare_pair(spec: PairSpec, options: dict[str, Any], out: str | None) -> dict[str, Any]:
+    """Compare one pair (or describe a lone file) and return its record.
+
+    ``options`` are keyword arguments of :func:`rasterkit.diff`; with ``out`` (the output
+    folder) a changed pair gets its HTML report and every image a thumbnail.
+    """
+    start = time.perf_counter()
+    try:
+        record = _compare(spec, options, Path(out) if out else None)
+    except RasterkitError as error:
+        record = _record(spec, "error", note=str(error))
+    except MemoryError:
+        record = _record(spec, "error", note="out of memory")
+    except Exception as error:  # a bug: recorded, the batch goes on
+        where = traceback.extract_tb(error.__traceback__)[-1]
+        record = _record(spec, "error", note=f"{type(error).__name__}: {error} "
+                         f"(this is a bug, at {Path(where.filename).name}:{where.lineno})")
+    record["seconds"] = round(time.perf_counter() - start, 4)
+    return record
+
+
+def _compare(spec: PairSpec, options: dict[str, Any], out: Path | None) -> dict[str, Any]:
+    max_pixels = options.get("max_pixels")
+    if spec.status == "skipped":
+        return _record(spec, "skipped", note="not an image (by its name); not compared")
+    if spec.status in ("new", "deleted"):
+        source = spec.after if spec.status == "new" else spec.before
+        size = _size(source, max_pixels)
+        record = _record(spec, spec.status, **{"b" if spec.status == "new" else "a": size})
+        if out is not None:
+            _thumbnail(source, out / thumbnail_name(spec.path))
+            record["thumbnail"] = thumbnail_name(spec.path)
+        return record
+    if spec.before is None or spec.after is None:
+        raise ValueError(f"{spec.path}: a pair needs both files")
+    if filecmp.cmp(spec.before, spec.after, shallow=False):
+        size = _size(spec.before, max_pixels)
+        record = _record(spec, "identical", a=size, b=size, note="byte-identical files")
+        if out is not None:
+            _thumbnail(spec.before, out / thumbnail_name(spec.path))
+            record["thumbnail"] = thumbnail_name(spec.path)
+        return record
+    from .. import diff
+
+    result = diff(spec.before, spec.after, **options)
+    summary = result.summary()
+    record = _record(
+        spec, "identical" if result.identical else "changed",
+        a={"width": result.a.width, "height": result.a.height},
+        b={"width": result.b.width, "height": result.b.height},
+        hunks={kind: summary[kind] for kind in HUNK_KINDS},
+        changed_rows=sum(max(h.a_rows, h.b_rows) for h in result.hunks),
+        changed_pixels=summary["changed_pixels"], noise_rows=summary["noise_rows"],
+        marks=[[round(h.b[0] / max(result.b.height, 1), 4),
+                round(max(h.b[1], h.b[0] + 1) / max(result.b.height, 1), 4), h.kind]
+               for h in result.hunks],
+        hunk_list=[h.to_dict() for h in result.hunks])
+    if out is not None:
+        _thumbnail(result.images[1].vips, out / thumbnail_name(spec.path))
+        record["thumbnail"] = thumbnail_name(spec.path)
+        if not result.identical:
+            from ..diff.report import write_report
+
+            page = out / report_name(spec.path)
+            page.parent.mkdir(parents=True, exist_ok=True)
+            write_report(result, page)
+            record["report"] = report_name(spec.path)
+    return record
