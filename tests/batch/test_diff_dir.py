@@ -189,7 +189,7 @@ def test_index_with_five_thousand_pairs_stays_fast(tmp_path, open_page):
         records.append({
             "path": f"suite/{i % 50:02d}/shot{i:04d}.png", "status": status,
             "a": {"width": 1400, "height": 3000}, "b": {"width": 1400, "height": 3000},
-            "hunks": {k: (i % 3 if status == "changed" else 0) for k in HUNK_KINDS},
+            "hunks": dict.fromkeys(HUNK_KINDS, i % 3 if status == "changed" else 0),
             "changed_rows": (i * 37) % 900 if status == "changed" else 0,
             "changed_pixels": (i * 7919) % 100000 if status == "changed" else 0,
             "noise_rows": 0, "report": None, "thumbnail": None, "marks": [],
