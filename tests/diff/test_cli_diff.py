@@ -170,3 +170,17 @@ def test_version_and_help(run_cli):
     done = run_cli("diff", "--help")
     assert done.returncode == 0
     assert "exit status: 0 identical, 1 different" in done.stdout
+
+
+def test_the_command_line_diff_never_imports_numpy(pair):
+    # The diff path keeps pixels in decoded buffers and does per-pixel work in libvips:
+    # importing numpy would cost more than the alignment (see the README's architecture).
+    import subprocess
+    import sys
+
+    before, after, _, _ = pair
+    code = ("import sys; from rasterkit.cli.main import main; "
+            f"status = main(['diff', {before!r}, {after!r}]); "
+            "print('numpy' in sys.modules, status)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.splitlines()[-1] == "False 1", done.stdout + done.stderr

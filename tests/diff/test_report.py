@@ -244,7 +244,9 @@ def test_a_failing_report_leaves_nothing(tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(report_module, "build_page", broken)
+    from rasterkit.diff.report import page as page_module
+
+    monkeypatch.setattr(page_module, "build_page", broken)
     result = rasterkit.diff(FIXTURES / "dashboard-a.png", FIXTURES / "dashboard-b.png")
     with pytest.raises(OSError, match="disk full"):
         report_module.write_report(result, tmp_path / "r.html")

@@ -50,7 +50,7 @@ def add_diff_options(parser: argparse.ArgumentParser) -> None:
 
 def diff_options(args: argparse.Namespace) -> dict[str, Any]:
     """Keyword arguments of :func:`rasterkit.diff` from the parsed options (checked)."""
-    from ..diff import DEFAULT_MERGE_GAP, DEFAULT_THRESHOLD
+    from ..diff.defaults import DEFAULT_MERGE_GAP, DEFAULT_THRESHOLD
     from ..diff.ignore import parse_rect
     from ..errors import BadInputError
 

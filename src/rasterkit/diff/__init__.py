@@ -16,16 +16,29 @@ pictures come from :mod:`rasterkit.diff.render`.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._callable import make_callable
 from ..errors import BadInputError
 from ..io import DEFAULT_MAX_PIXELS
-from .hunks import DEFAULT_MERGE_GAP
-from .ignore import Ignore, Rect, parse_colour
-from .result import SCHEMA_VERSION, Box, DiffResult, Hunk, ImageInfo, Run
-from .tolerance import DEFAULT_THRESHOLD, Policy
+from .defaults import DEFAULT_MERGE_GAP, DEFAULT_THRESHOLD
+
+if TYPE_CHECKING:
+    from .ignore import Rect
+    from .result import DiffResult
+
+#: Names served lazily (name -> module in this package), so that ``rasterkit diff`` can start
+#: decoding before the rest of the diff is imported.
+_LAZY = {"SCHEMA_VERSION": "result", "Box": "result", "DiffResult": "result", "Hunk": "result",
+         "ImageInfo": "result", "Run": "result", "Ignore": "ignore", "Policy": "tolerance"}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
 
 __all__ = ["DEFAULT_MERGE_GAP", "DEFAULT_THRESHOLD", "SCHEMA_VERSION", "Box", "DiffResult", "Hunk",
            "Ignore", "ImageInfo", "Policy", "Run", "diff"]
@@ -87,20 +100,25 @@ def diff(a: Any, b: Any, *, threshold: float = DEFAULT_THRESHOLD, antialiasing: 
     >>> [(h.kind, h.a, h.b) for h in d.hunks]
     [('removed', (2, 3), (2, 2))]
     """
-    from . import hunks
-    from .align import align
-    from .pixels import load_pair
+    from .ignore import Ignore, parse_colour
+    from .pixels import start_pair
 
     if merge_gap < 0:
         raise BadInputError(f"merge_gap must be >= 0, not {merge_gap}")
     if not 0 <= threshold <= 1:
         raise BadInputError(f"threshold must be between 0 and 1, not {threshold}")
-    policy = Policy(threshold, antialiasing, exact)
     colour = parse_colour(mask_color) if isinstance(mask_color, str) else mask_color
     excluded = Ignore(tuple(ignore), tuple(ignore_a), tuple(ignore_b), colour, mask, mask_a,
                       mask_b)
-    image_a, image_b = load_pair(a, b, max_pixels=max_pixels, pad_compare=pad_compare,
-                                 ignore=excluded)
+    pending = start_pair(a, b, max_pixels=max_pixels, pad_compare=pad_compare, ignore=excluded)
+    # Imported while both images decode on their threads.
+    from . import hunks
+    from .align import align
+    from .result import DiffResult, ImageInfo
+    from .tolerance import Policy
+
+    policy = Policy(threshold, antialiasing, exact)
+    image_a, image_b = pending.result()
     widths = (image_a.width, image_b.width)
     compare_width = max(widths) if pad_compare else min(widths)
     ka, kb = image_a.keys, image_b.keys

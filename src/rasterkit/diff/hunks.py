@@ -36,12 +36,11 @@ from collections.abc import Sequence
 import pyvips
 
 from .align import Match, align, coalesce
+from .defaults import DEFAULT_MERGE_GAP
 from .pixels import Decoded
 from .result import Box, Hunk, Run
 from .tolerance import Comparer, Policy
 
-#: Default largest run of unchanged rows between two differences that still merges them.
-DEFAULT_MERGE_GAP = 40
 #: Differing pixels closer than this (rows or columns) fall into the same box.
 BOX_GAP = 12
 #: At most this many boxes per hunk; past it, the hunk gets one box around everything.

@@ -172,16 +172,31 @@ def _keys(decoded: Decoded, width: int) -> list[int]:
     return row_keys(memoryview(view.write_to_memory()), decoded.height)
 
 
-def load_pair(a: Any, b: Any, *, max_pixels: int | None = DEFAULT_MAX_PIXELS,
-              pad_compare: bool = False, ignore: Ignore | None = None
-              ) -> tuple[Decoded, Decoded]:
-    """Open, normalise, decode and key ``a`` and ``b`` (paths, arrays or images) in two threads.
+class PendingPair:
+    """Two images decoding on their own threads; :meth:`result` waits for both."""
 
-    Each thread decodes its image and hashes its rows (:func:`keys.row_keys`) over the
-    compared columns: the common width, or with ``pad_compare`` the wider width (the narrower
-    image padded with its background colour), with the pixels ``ignore`` names blanked.
-    libvips releases the GIL while it decodes, so one image's hashing overlaps the other's
-    decoding.
+    def __init__(self, threads: list[threading.Thread], results: list[Any]) -> None:
+        self._threads, self._results = threads, results
+
+    def result(self) -> tuple[Decoded, Decoded]:
+        for thread in self._threads:
+            thread.join()
+        for result in self._results:
+            if isinstance(result, BaseException):
+                raise result
+        return self._results[0], self._results[1]
+
+
+def start_pair(a: Any, b: Any, *, max_pixels: int | None = DEFAULT_MAX_PIXELS,
+               pad_compare: bool = False, ignore: Ignore | None = None) -> PendingPair:
+    """Open ``a`` and ``b`` (paths, arrays or images), then decode, normalise and key each on
+    a thread of its own; returns at once (errors found in the headers are raised here).
+
+    Each thread hashes its image's rows (:func:`keys.row_keys`) over the compared columns:
+    the common width, or with ``pad_compare`` the wider width (the narrower image padded with
+    its background colour), with the pixels ``ignore`` names blanked. libvips releases the GIL
+    while it decodes, so one image's hashing overlaps the other's decoding, and the caller can
+    import or prepare what it needs meanwhile.
     """
     images = [open_image(source, max_pixels=max_pixels) for source in (a, b)]
     colour = not all(_is_grey(im) for im in images)
@@ -205,14 +220,18 @@ def load_pair(a: Any, b: Any, *, max_pixels: int | None = DEFAULT_MAX_PIXELS,
                 decoded = dataclasses.replace(
                     decoded, ignored=ignore.mask_for("ab"[i], decoded.vips, deep))
             results[i] = dataclasses.replace(decoded, keys=_keys(decoded, compared))
-        except BaseException as error:  # re-raised on the calling thread
+        except BaseException as error:  # re-raised by PendingPair.result
             results[i] = error
 
-    worker = threading.Thread(target=decode, args=(1,))
-    worker.start()
-    decode(0)
-    worker.join()
-    for result in results:
-        if isinstance(result, BaseException):
-            raise result
-    return results[0], results[1]
+    threads = [threading.Thread(target=decode, args=(i,), daemon=True) for i in (0, 1)]
+    for thread in threads:
+        thread.start()
+    return PendingPair(threads, results)
+
+
+def load_pair(a: Any, b: Any, *, max_pixels: int | None = DEFAULT_MAX_PIXELS,
+              pad_compare: bool = False, ignore: Ignore | None = None
+              ) -> tuple[Decoded, Decoded]:
+    """:func:`start_pair`, then wait for both images."""
+    return start_pair(a, b, max_pixels=max_pixels, pad_compare=pad_compare,
+                      ignore=ignore).result()

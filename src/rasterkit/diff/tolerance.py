@@ -35,6 +35,8 @@ from typing import TYPE_CHECKING
 
 import pyvips
 
+from .defaults import DEFAULT_THRESHOLD
+
 if TYPE_CHECKING:
     from .pixels import Decoded
     from .result import Run
@@ -47,7 +49,6 @@ YIQ = [[0.29889531, 0.58662247, 0.11448223],
 YIQ_WEIGHTS = [[0.5053, 0.299, 0.1957]]
 #: Largest possible YIQ distance (white against black), so threshold 1 accepts everything.
 MAX_YIQ_DELTA = 35215.0
-DEFAULT_THRESHOLD = 0.1
 #: Largest share of a row's pixels that anti-aliasing may excuse (at least 2 pixels).
 MAX_FORGIVEN = 0.05
 

@@ -27,8 +27,9 @@ from ...errors import OutputError
 from ...io import check_output
 from ...progress import Progress
 from ..result import DiffResult
-from .page import build_page
-from .tiles import TILE_ROWS, write_tiles
+
+#: Axis rows per tile (see :mod:`.tiles`).
+TILE_ROWS = 512
 
 #: Name of the empty file that marks a folder as a report's tile folder.
 MARKER = ".rasterkit-report"
@@ -104,6 +105,9 @@ def write_report(result: DiffResult, path: str | os.PathLike[str], *, view: str 
     >>> write_report(rasterkit.diff("a.png", "b.png"), "report.html").folder  # doctest: +SKIP
     PosixPath('report_files')
     """
+    from .page import build_page
+    from .tiles import write_tiles
+
     start = time.perf_counter()
     protected = (*inputs, *(p for p in (result.a.path, result.b.path) if p))
     out = check_report_output(path, protected)

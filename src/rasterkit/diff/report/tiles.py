@@ -29,9 +29,8 @@ import pyvips
 
 from ..render import DIFFERING, aligned_rows, piece_mask, pieces
 from ..result import DiffResult
+from . import TILE_ROWS
 
-#: Axis rows per tile.
-TILE_ROWS = 512
 #: Size of the minimap picture (both sides, side by side).
 MINIMAP_WIDTH = 160
 MINIMAP_HEIGHT = 2400
