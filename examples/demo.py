@@ -59,10 +59,28 @@ def diff_demo(out: Path) -> list[str]:
             "report.html               the interactive report: open it in a browser"]
 
 
+def diff_dir_demo(out: Path) -> list[str]:
+    """A small review: the example pair, an identical page, a new one and a deleted one."""
+    import shutil
+
+    before, after = out / "batch" / "before", out / "batch" / "after"
+    shutil.rmtree(out / "batch", ignore_errors=True)
+    (before / "settings").mkdir(parents=True)
+    (after / "settings").mkdir(parents=True)
+    shutil.copy(HERE / "before.png", before / "settings" / "page.png")
+    shutil.copy(HERE / "after.png", after / "settings" / "page.png")
+    shutil.copy(HERE / "before.png", before / "home.png")
+    shutil.copy(HERE / "before.png", after / "home.png")
+    shutil.copy(HERE / "before.png", before / "old-page.png")
+    shutil.copy(HERE / "after.png", after / "new-page.png")
+    rasterkit("diff-dir", before, after, "-o", out / "review", out=out)
+    return ["review/index.html         diff-dir: every pair of two folders, one index page"]
+
+
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "out/demo").resolve()
     out.mkdir(parents=True, exist_ok=True)
-    written = diff_demo(out)
+    written = diff_demo(out) + diff_dir_demo(out)
     print(f"\nOutputs are in {out}/:")
     for line in written:
         print(f"  {line}")
