@@ -1,0 +1,272 @@
+"""The streaming pass: raw file rows -> ``(bands, rows, cols)`` arrays, on every core.
+
+:func:`read_rows` fills an output array with some bands of a range of rows. The rows are cut
+into *work units* of about :data:`BLOCK_BYTES` of file data (small enough to stay in the L2
+cache). Each worker thread owns a file handle and a unit buffer and loops: read a unit with
+``readinto`` (no copy through Python, GIL released), fix the byte order in place if the file's
+differs from the machine's, then de-interleave it into the output:
+
+* **BIP** ``(rows, cols, bands)``: a ``(pixels, bands) -> (bands, pixels)`` transpose by the
+  word-level kernels of :mod:`rasterkit._kernels.transpose` when every band is wanted and the
+  pixel size is a multiple of 8 bytes, else an element gather of the wanted bands.
+* **BIL** ``(rows, bands, cols)``: each band's line is contiguous: one strided numpy copy.
+* **BSQ** ``(bands, rows, cols)``: the file already is in output order: each unit is read
+  straight into its place in the output, no copy at all.
+
+With two workers one reads while the other transposes, so the pass costs about what reading
+the file costs. Memory use is the output plus one unit buffer per worker, whatever the file
+size, which is what lets :meth:`Cube.iter_chunks` stream a cube of any size.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import BadInputError
+from .layout import Layout
+
+#: Bytes of file data per work unit of a BIP/BIL read (a few rows; fits in L2 with its output).
+BLOCK_BYTES = 1 << 19
+#: Bytes per work unit of a BSQ read (read straight into the output, so bigger is cheaper).
+BSQ_BLOCK_BYTES = 8 << 20
+
+
+def default_threads() -> int:
+    """Worker threads for the pass: the machine's cores, at most 4 (memory-bound beyond)."""
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+def bits_type(itemsize: int) -> np.dtype:
+    """A type of the same size whose moves copy bits exactly (no float canonicalisation)."""
+    return np.dtype({1: "u1", 2: "u2", 4: "u4", 8: "u8", 16: "c16"}[itemsize])
+
+
+def _swap_unit(dtype: np.dtype) -> int:
+    """Bytes reversed per value when fixing byte order (complex: each part on its own)."""
+    return dtype.itemsize // 2 if dtype.kind == "c" else dtype.itemsize
+
+
+def byteswap_inplace(array: np.ndarray, unit: int) -> None:
+    """Reverse the byte order of every ``unit``-byte value of C-contiguous ``array`` in place."""
+    if unit == 1 or array.size == 0:
+        return
+    from .._kernels.transpose import BYTESWAP
+
+    kernel, kind = BYTESWAP[unit]
+    kernel(array.reshape(-1).view(np.uint8).view(kind))
+
+
+def transpose_into(src: np.ndarray, dst: np.ndarray, scratch: np.ndarray | None = None) -> None:
+    """``dst[...] = src.T`` for 2-D arrays of the same bit type, fast where layout allows.
+
+    Word-level transposes (:mod:`rasterkit._kernels.transpose`) handle the bulk when both
+    arrays' rows are whole 64-bit words; ``scratch`` (a uint64 array of at least
+    ``dst.shape[0] * ceil(dst.shape[1] * itemsize / 8)`` words) serves when ``dst``'s rows are
+    not word-aligned. The rest goes through the element gather.
+    """
+    from .._kernels.transpose import TRANSPOSE_WORDS, gather_columns
+
+    M, N = src.shape
+    size = src.dtype.itemsize
+    kernel = TRANSPOSE_WORDS.get(size)
+    if kernel is None or (N * size) % 8 or not src.flags.c_contiguous \
+            or src.ctypes.data % 8 or 8 // size > M:
+        gather_columns(src, np.arange(N, dtype=np.intp), dst)
+        return
+    per_word = 8 // size
+    main = M - M % per_word
+    aligned = (dst.strides[1] == size and dst.strides[0] % 8 == 0
+               and dst.ctypes.data % 8 == 0)
+    words = src[:main].view(np.uint64)
+    if aligned:
+        kernel(words, dst[:, :main].view(np.uint64))
+    else:
+        need = N * (main // per_word)
+        if scratch is None or scratch.size < need:
+            scratch = np.empty(need, np.uint64)
+        block = scratch[:need].reshape(N, main // per_word)
+        kernel(words, block)
+        np.copyto(dst[:, :main], block.view(src.dtype))
+    if main < M:
+        gather_columns(src[main:], np.arange(N, dtype=np.intp), dst[:, main:])
+
+
+def _check_out(layout: Layout, out: np.ndarray, bands: np.ndarray, rows: int) -> None:
+    expected = (len(bands), rows, layout.cols)
+    if out.shape != expected:
+        raise ValueError(f"out has shape {out.shape}, expected {expected}")
+    if out.dtype != layout.native_dtype:
+        raise ValueError(f"out has dtype {out.dtype}, expected {layout.native_dtype}")
+    if not out.flags.c_contiguous or not out.flags.writeable:
+        raise ValueError("out must be a writeable C-contiguous array")
+
+
+def _readinto(f: Any, view: memoryview, offset: int, name: str) -> None:
+    """Fill ``view`` from byte ``offset`` of file object ``f`` (loops over short reads)."""
+    f.seek(offset)
+    done = 0
+    total = len(view)
+    while done < total:
+        got = f.readinto(view[done:])
+        if not got:
+            raise BadInputError(f"{name}: file ended at byte {offset + done:,} while reading "
+                                f"{total:,} bytes from {offset:,} (was it truncated?)")
+        done += got
+
+
+def _units(start: int, stop: int, height: int) -> list[tuple[int, int]]:
+    return [(a, min(a + height, stop)) for a in range(start, stop, height)]
+
+
+def _unit_height(layout: Layout, block_bytes: int) -> int:
+    """Rows per BIP/BIL unit; for BIP a multiple that keeps output rows word-aligned."""
+    height = max(1, block_bytes // layout.row_bytes)
+    if layout.interleave == "bip" and layout.itemsize in (1, 2, 4):
+        step = (8 // layout.itemsize) // math.gcd(layout.cols, 8 // layout.itemsize)
+        height = max(step, height // step * step)
+    return height
+
+
+def read_rows(path: str | os.PathLike[str], layout: Layout, start: int, stop: int,
+              bands: Sequence[int] | np.ndarray, out: np.ndarray, *,
+              threads: int | None = None, block_bytes: int | None = None) -> np.ndarray:
+    """Fill ``out[j, r - start, c]`` with sample (band ``bands[j]``, row ``r``, col ``c``).
+
+    Parameters
+    ----------
+    path : path
+        The raw data file.
+    layout : Layout
+        Where samples are in the file.
+    start, stop : int
+        Rows to read, 0-based, half-open.
+    bands : sequence of int
+        0-based band indices, any order, repeats allowed.
+    out : numpy.ndarray
+        C-contiguous, shape ``(len(bands), stop - start, layout.cols)``, dtype
+        ``layout.native_dtype``.
+    threads : int, optional
+        Worker threads (default :func:`default_threads`).
+    block_bytes : int, optional
+        File bytes per work unit (default :data:`BLOCK_BYTES`; tests make it tiny to
+        exercise many units on small files).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``out``, in the machine's byte order.
+    """
+    bands = np.asarray(bands, dtype=np.intp)
+    _check_out(layout, out, bands, stop - start)
+    if stop <= start or len(bands) == 0:
+        return out
+    threads = default_threads() if threads is None else max(1, int(threads))
+    name = os.fspath(path)
+    if layout.interleave == "bsq":
+        work = _bsq_units(layout, start, stop, bands, out,
+                          BSQ_BLOCK_BYTES if block_bytes is None else block_bytes)
+    else:
+        work = _interleaved_units(layout, start, stop, bands, out,
+                                  BLOCK_BYTES if block_bytes is None else block_bytes)
+    _run(Path(path), name, work, threads)
+    return out
+
+
+# A unit of work: called with (file object, per-worker state dict, file name).
+_Unit = Callable[[Any, dict[str, Any], str], None]
+
+
+def _run(path: Path, name: str, units: list[_Unit], threads: int) -> None:
+    threads = min(threads, len(units))
+
+    def worker(share: list[_Unit]) -> None:
+        state: dict[str, Any] = {}
+        with open(path, "rb", buffering=0) as f:
+            for unit in share:
+                unit(f, state, name)
+
+    if threads <= 1:
+        worker(units)
+        return
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="rasterkit-read") as pool:
+        futures = [pool.submit(worker, units[w::threads]) for w in range(threads)]
+        for future in futures:
+            future.result()
+
+
+def _bsq_units(layout: Layout, start: int, stop: int, bands: np.ndarray, out: np.ndarray,
+               block_bytes: int) -> list[_Unit]:
+    plane = layout.rows * layout.cols * layout.itemsize
+    line = layout.cols * layout.itemsize
+    height = max(1, block_bytes // line)
+    unit_size = _swap_unit(layout.dtype)
+    swapped = layout.swapped
+
+    def make(j: int, a: int, b: int) -> _Unit:
+        offset = layout.offset + int(bands[j]) * plane + a * line
+        target = out[j, a - start:b - start]
+
+        def unit(f: Any, state: dict[str, Any], name: str) -> None:
+            _readinto(f, memoryview(target).cast("B"), offset, name)
+            if swapped:
+                byteswap_inplace(target, unit_size)
+
+        return unit
+
+    return [make(j, a, b) for j in range(len(bands)) for a, b in _units(start, stop, height)]
+
+
+def _interleaved_units(layout: Layout, start: int, stop: int, bands: np.ndarray,
+                       out: np.ndarray, block_bytes: int) -> list[_Unit]:
+    height = _unit_height(layout, block_bytes)
+    bits = bits_type(layout.itemsize)
+    all_bands = len(bands) == layout.bands and bool(np.all(bands == np.arange(layout.bands)))
+    out_bits = out.view(bits)
+    unit_size = _swap_unit(layout.dtype)
+    swapped = layout.swapped
+    cols, nb = layout.cols, layout.bands
+    bip = layout.interleave == "bip"
+
+    def buffers(state: dict[str, Any]) -> np.ndarray:
+        if "raw" not in state:
+            state["raw"] = np.empty(height * layout.row_bytes // layout.itemsize, bits)
+            state["scratch"] = np.empty(height * layout.row_bytes // 8 + 8, np.uint64)
+        return state["raw"]
+
+    def make(a: int, b: int) -> _Unit:
+        rows = b - a
+        offset = layout.offset + a * layout.row_bytes
+
+        def unit(f: Any, state: dict[str, Any], name: str) -> None:
+            raw = buffers(state)[: rows * cols * nb]
+            _readinto(f, memoryview(raw).cast("B"), offset, name)
+            if swapped:
+                byteswap_inplace(raw, unit_size)
+            dst = out_bits[:, a - start:b - start, :]
+            if bip:
+                pixels = raw.reshape(rows * cols, nb)
+                flat = dst.reshape(len(bands), rows * cols)
+                if all_bands:
+                    transpose_into(pixels, flat, state["scratch"])
+                else:
+                    from .._kernels.transpose import gather_columns
+
+                    gather_columns(pixels, bands, flat)
+            else:
+                lines = raw.reshape(rows, nb, cols)
+                if all_bands:
+                    np.copyto(dst, lines.transpose(1, 0, 2))
+                else:
+                    for j, band in enumerate(bands):
+                        np.copyto(dst[j], lines[:, band, :])
+
+        return unit
+
+    return [make(a, b) for a, b in _units(start, stop, height)]
