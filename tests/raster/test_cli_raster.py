@@ -218,3 +218,36 @@ def test_debug_shows_the_traceback(run_cli, tmp_path):
     done = run_cli("raster", "info", tmp_path / "nope.hdr", "--debug")
     assert done.returncode != 0
     assert "Traceback" in done.stderr
+
+
+def test_progress_bar_on_a_terminal_only(tmp_path, scene_files):
+    """A pseudo-terminal as stderr shows the bar; -q silences it (pipes never show it)."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    header, _, _ = scene_files
+    runs = {}
+    for quiet in (False, True):
+        leader, follower = pty.openpty()
+        argv = [sys.executable, "-m", "rasterkit.cli.main", "raster", "convert", str(header),
+                str(tmp_path / f"o{int(quiet)}.hdr"), "--interleave", "bsq"]
+        done = subprocess.run(argv + (["-q"] if quiet else []), stdout=subprocess.PIPE,
+                              stderr=follower, timeout=120)
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        os.close(leader)
+        assert done.returncode == 0
+        runs[quiet] = b"".join(chunks).decode()
+    assert "convert [" in runs[False]
+    assert "40/40" in runs[False]
+    assert runs[True] == ""

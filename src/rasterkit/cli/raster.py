@@ -177,7 +177,7 @@ def _split(args: argparse.Namespace) -> int:
 
 
 def _convert(args: argparse.Namespace) -> int:
-    from ..raster.write import convert
+    from ..raster.writer import convert
 
     cube = _open(args)
     bar = _Bar("convert", not args.quiet)

@@ -71,7 +71,7 @@ def transpose_into(src: np.ndarray, dst: np.ndarray, scratch: np.ndarray | None 
     ``dst.shape[0] * ceil(dst.shape[1] * itemsize / 8)`` words) serves when ``dst``'s rows are
     not word-aligned. The rest goes through the element gather.
     """
-    from .._kernels.transpose import TRANSPOSE_WORDS, gather_columns
+    from .._kernels.transpose import TRANSPOSE_WORDS, gather_columns  # numba: on first use
 
     M, N = src.shape
     size = src.dtype.itemsize
@@ -225,7 +225,7 @@ def _bsq_units(layout: Layout, start: int, stop: int, bands: np.ndarray, out: np
 
 def _interleaved_units(layout: Layout, start: int, stop: int, bands: np.ndarray,
                        out: np.ndarray, block_bytes: int) -> list[_Unit]:
-    height = _unit_height(layout, block_bytes)
+    height = min(_unit_height(layout, block_bytes), stop - start)
     bits = bits_type(layout.itemsize)
     all_bands = len(bands) == layout.bands and bool(np.all(bands == np.arange(layout.bands)))
     out_bits = out.view(bits)

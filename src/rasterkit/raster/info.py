@@ -98,8 +98,11 @@ class RasterInfo:
             lines.append(f"default bands {', '.join(map(str, self.default_bands))} (0-based)")
         if self.description:
             lines.append(f"description  {self.description}")
-        lines.append("bands        (numbered from 0)")
-        lines.extend(self._band_lines())
+        if self.band_names or self.wavelengths:
+            lines.append("bands        (numbered from 0)")
+            lines.extend(self._band_lines())
+        else:
+            lines.append(f"bands        0 to {self.bands - 1} (numbered from 0)")
         return "\n".join(lines) + "\n"
 
     def _band_lines(self, head: int = 8, tail: int = 4) -> list[str]:
