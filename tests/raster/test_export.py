@@ -259,3 +259,12 @@ def test_split_errors_before_writing_anything(tmp_path, kwargs, error, message):
     with pytest.raises(error, match=message):
         split(header, out_dir, **options)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.hdr", "c.img"]
+
+
+def test_repeated_bands_are_written_once_and_rgb_cannot_clobber_them(tmp_path):
+    cube = random_cube(np.random.default_rng(18), (3, 4, 5), "uint8")
+    header = write_envi(tmp_path / "c.img", cube, interleave="bip")
+    result = split(header, tmp_path, bands=[1, 1, 2])
+    assert [i.index for i in result.images] == [1, 2]
+    with pytest.raises(OutputError, match="would overwrite a band image"):
+        split(header, tmp_path, bands=[1], rgb=tmp_path / "c_b1.png")

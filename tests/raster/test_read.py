@@ -289,3 +289,25 @@ def test_read_rows_property(tmp_path_factory, dtype, interleave, order, bands, r
     read_rows(opened.path, opened.layout, start, stop, picked, out, threads=threads,
               block_bytes=block)
     np.testing.assert_array_equal(out, cube[picked, start:stop])
+
+
+def test_very_wide_bil_band_is_copied_for_libvips(tmp_path, monkeypatch):
+    import rasterkit.raster.cube as cube_module
+
+    cube = random_cube(np.random.default_rng(20), (3, 4, 5), "uint16")
+    opened = rasterkit.raster.open(write_envi(tmp_path / "c.img", cube, interleave="bil",
+                                              byte_order="big"))
+    monkeypatch.setattr(cube_module, "MAX_VIPS_WIDTH", 10)
+    np.testing.assert_array_equal(opened.band_vips(2).numpy(), cube[2])
+
+
+def test_read_rows_refuses_bad_indices(tmp_path):
+    from rasterkit.raster.deinterleave import read_rows
+
+    cube = random_cube(np.random.default_rng(21), (3, 4, 5), "uint8")
+    opened = rasterkit.raster.open(write_envi(tmp_path / "c.img", cube, interleave="bip"))
+    out = np.empty((1, 4, 5), np.uint8)
+    with pytest.raises(ValueError, match="band indices"):
+        read_rows(opened.path, opened.layout, 0, 4, [3], out)
+    with pytest.raises(ValueError, match="rows"):
+        read_rows(opened.path, opened.layout, 0, 5, [0], np.empty((1, 5, 5), np.uint8))

@@ -43,6 +43,9 @@ if TYPE_CHECKING:
 
 #: Output bytes per chunk of :meth:`Cube.iter_chunks` (streaming export and conversion).
 CHUNK_BYTES = 64 << 20
+#: Widest image :meth:`Cube.band_vips` lays a BIL file's lines out in (libvips' limit is
+#: higher; beyond this a band is copied out instead).
+MAX_VIPS_WIDTH = 10_000_000
 
 VIPS_FORMATS = {
     "uint8": "uchar", "int8": "char", "uint16": "ushort", "int16": "short", "uint32": "uint",
@@ -135,9 +138,6 @@ class Cube:
         b, r, c = self.shape
         return (f"<Cube {self.name}: {b} bands x {r} rows x {c} cols, {self.dtype.name}, "
                 f"{self.interleave}, {self.layout.byte_order}-endian>")
-
-    def __len__(self) -> int:
-        return self.nbands
 
     # ------------------------------------------------------------------ validation
 
@@ -330,13 +330,14 @@ class Cube:
                                 "format (use read() or bands() for numpy arrays)")
         return fmt
 
-    def _vips_from(self, array: np.ndarray, width: int, height: int,
-                   bands: int) -> pyvips.Image:
+    def _vips_from(self, array: np.ndarray, width: int, height: int, bands: int, *,
+                   swapped: bool | None = None) -> pyvips.Image:
+        """Wrap ``array`` (no copy); ``swapped`` (default: the file's) adds a byte swap."""
         import pyvips
 
         fmt = self._vips_format()
         image = pyvips.Image.new_from_memory(array, width, height, bands, fmt)
-        if self.layout.swapped:
+        if self.layout.swapped if swapped is None else swapped:
             image = image.byteswap()
         return image.copy(interpretation=vips_interpretation(fmt, bands))
 
@@ -347,6 +348,8 @@ class Cube:
         if self.interleave == "bsq":
             return self._vips_from(mm[index], c, r, 1)
         if self.interleave == "bil":
+            if b * c > MAX_VIPS_WIDTH:  # too wide to view the lines side by side: copy
+                return self._vips_from(self.band(index, copy=True), c, r, 1, swapped=False)
             return self._vips_from(mm.reshape(r, b * c), b * c, r, 1).crop(index * c, 0, c, r)
         whole = self._vips_from(mm, c, r, b)
         return whole if b == 1 else whole.extract_band(index)

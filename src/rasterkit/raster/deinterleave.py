@@ -163,7 +163,11 @@ def read_rows(path: str | os.PathLike[str], layout: Layout, start: int, stop: in
     numpy.ndarray
         ``out``, in the machine's byte order.
     """
-    bands = np.asarray(bands, dtype=np.intp)
+    bands = np.asarray(bands, dtype=np.intp).reshape(-1)
+    if len(bands) and (bands.min() < 0 or bands.max() >= layout.bands):
+        raise ValueError(f"band indices must be in 0..{layout.bands - 1}")
+    if not 0 <= start <= stop <= layout.rows:
+        raise ValueError(f"rows {start}:{stop} outside 0:{layout.rows}")
     _check_out(layout, out, bands, stop - start)
     if stop <= start or len(bands) == 0:
         return out

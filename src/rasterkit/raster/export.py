@@ -288,7 +288,7 @@ def split(source: str | os.PathLike[str] | Cube, out_dir: str | os.PathLike[str]
         if not folder.is_dir():
             raise OutputError(f"{folder}: output folder does not exist" if not folder.exists()
                               else f"{folder}: is not a folder")
-        sel = [int(b) for b in cube.check_bands(bands)]
+        sel = list(dict.fromkeys(int(b) for b in cube.check_bands(bands)))  # once each
         if percentiles is None:
             _check_raw_format(cube, fmt)
         images = band_file_names(cube, sel, folder, fmt, prefix)
@@ -299,6 +299,8 @@ def split(source: str | os.PathLike[str] | Cube, out_dir: str | os.PathLike[str]
     rgb_sel: tuple[int, int, int] | None = None
     if rgb is not None:
         check_output(rgb, inputs, QUICKLOOK_SUFFIXES)
+        if any(Path(rgb).resolve() == p.resolve() for p in images):
+            raise OutputError(f"{rgb}: the quick-look would overwrite a band image")
         if rgb_bands is not None:
             picked = [int(b) for b in cube.check_bands(rgb_bands)]
             if len(picked) != 3:
