@@ -10,8 +10,9 @@ transposed in registers with shift-and-mask swaps (SWAR), and stored as ``W`` wo
 Conventions shared by the ``transpose_*`` kernels:
 
 * ``src`` is a ``(M, Nw)`` uint64 array: ``M`` rows of ``N = Nw * W`` elements each.
-* ``dst`` is a ``(N, M // W)`` uint64 array: ``N`` rows of ``M`` elements each (rows may be
-  far apart, e.g. the band planes of the output cube). ``M`` must be a multiple of ``W``.
+* ``dst`` is a ``(N, >= at + M // W)`` uint64 array: the transpose goes to its word columns
+  ``at : at + M // W`` (rows may be far apart, e.g. the band planes of the output cube, and
+  ``at`` places one block of rows inside them). ``M`` must be a multiple of ``W``.
 * Element ``j`` of a word is at bits ``8 * itemsize * j`` (little-endian lane order, the
   order numpy's ``view(np.uint64)`` gives on the little-endian machines numba targets).
 
@@ -40,7 +41,7 @@ _S32 = np.uint64(32)
 
 
 @numba.njit(**_JIT)
-def transpose_u8(src: np.ndarray, dst: np.ndarray) -> None:  # pragma: no cover - compiled
+def transpose_u8(src: np.ndarray, dst: np.ndarray, at: int) -> None:  # pragma: no cover - compiled
     """Transpose 1-byte elements, 8x8 blocks per 8 words (3 swap stages)."""
     M, Nw = src.shape
     G = M // 8
@@ -97,18 +98,18 @@ def transpose_u8(src: np.ndarray, dst: np.ndarray) -> None:  # pragma: no cover 
                 t = ((x3 >> _S32) ^ x7) & _L32
                 x7 ^= t
                 x3 ^= t << _S32
-                dst[r, g] = x0
-                dst[r + 1, g] = x1
-                dst[r + 2, g] = x2
-                dst[r + 3, g] = x3
-                dst[r + 4, g] = x4
-                dst[r + 5, g] = x5
-                dst[r + 6, g] = x6
-                dst[r + 7, g] = x7
+                dst[r, at + g] = x0
+                dst[r + 1, at + g] = x1
+                dst[r + 2, at + g] = x2
+                dst[r + 3, at + g] = x3
+                dst[r + 4, at + g] = x4
+                dst[r + 5, at + g] = x5
+                dst[r + 6, at + g] = x6
+                dst[r + 7, at + g] = x7
 
 
 @numba.njit(**_JIT)
-def transpose_u16(src: np.ndarray, dst: np.ndarray) -> None:  # pragma: no cover - compiled
+def transpose_u16(src: np.ndarray, dst: np.ndarray, at: int) -> None:  # pragma: no cover - compiled
     """Transpose 2-byte elements, 4x4 blocks per 4 words (2 swap stages)."""
     M, Nw = src.shape
     G = M // 4
@@ -134,14 +135,14 @@ def transpose_u16(src: np.ndarray, dst: np.ndarray) -> None:  # pragma: no cover
                 t = ((x1 >> _S32) ^ x3) & _L32
                 x3 ^= t
                 x1 ^= t << _S32
-                dst[r, g] = x0
-                dst[r + 1, g] = x1
-                dst[r + 2, g] = x2
-                dst[r + 3, g] = x3
+                dst[r, at + g] = x0
+                dst[r + 1, at + g] = x1
+                dst[r + 2, at + g] = x2
+                dst[r + 3, at + g] = x3
 
 
 @numba.njit(**_JIT)
-def transpose_u32(src: np.ndarray, dst: np.ndarray) -> None:  # pragma: no cover - compiled
+def transpose_u32(src: np.ndarray, dst: np.ndarray, at: int) -> None:  # pragma: no cover - compiled
     """Transpose 4-byte elements, 2x2 blocks per 2 words (1 swap stage)."""
     M, Nw = src.shape
     G = M // 2
@@ -156,12 +157,12 @@ def transpose_u32(src: np.ndarray, dst: np.ndarray) -> None:  # pragma: no cover
                 t = ((x0 >> _S32) ^ x1) & _L32
                 x1 ^= t
                 x0 ^= t << _S32
-                dst[r, g] = x0
-                dst[r + 1, g] = x1
+                dst[r, at + g] = x0
+                dst[r + 1, at + g] = x1
 
 
 @numba.njit(**_JIT)
-def transpose_u64(src: np.ndarray, dst: np.ndarray) -> None:  # pragma: no cover - compiled
+def transpose_u64(src: np.ndarray, dst: np.ndarray, at: int) -> None:  # pragma: no cover - compiled
     """Transpose 8-byte elements (one per word), blocked for the caches."""
     M, Nw = src.shape
     step = BLOCK
@@ -169,7 +170,7 @@ def transpose_u64(src: np.ndarray, dst: np.ndarray) -> None:  # pragma: no cover
         m1 = min(m0 + step, M)
         for c in range(Nw):
             for m in range(m0, m1):
-                dst[c, m] = src[m, c]
+                dst[c, at + m] = src[m, c]
 
 
 #: element size in bytes -> word transpose kernel

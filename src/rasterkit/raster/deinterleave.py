@@ -86,13 +86,13 @@ def transpose_into(src: np.ndarray, dst: np.ndarray, scratch: np.ndarray | None 
                and dst.ctypes.data % 8 == 0)
     words = src[:main].view(np.uint64)
     if aligned:
-        kernel(words, dst[:, :main].view(np.uint64))
+        kernel(words, dst[:, :main].view(np.uint64), 0)
     else:
         need = N * (main // per_word)
         if scratch is None or scratch.size < need:
             scratch = np.empty(need, np.uint64)
         block = scratch[:need].reshape(N, main // per_word)
-        kernel(words, block)
+        kernel(words, block, 0)
         np.copyto(dst[:, :main], block.view(src.dtype))
     if main < M:
         gather_columns(src[main:], np.arange(N, dtype=np.intp), dst[:, main:])
@@ -231,46 +231,88 @@ def _interleaved_units(layout: Layout, start: int, stop: int, bands: np.ndarray,
                        out: np.ndarray, block_bytes: int) -> list[_Unit]:
     height = min(_unit_height(layout, block_bytes), stop - start)
     bits = bits_type(layout.itemsize)
-    all_bands = len(bands) == layout.bands and bool(np.all(bands == np.arange(layout.bands)))
-    out_bits = out.view(bits)
     unit_size = _swap_unit(layout.dtype)
     swapped = layout.swapped
-    cols, nb = layout.cols, layout.bands
-    bip = layout.interleave == "bip"
-
-    def buffers(state: dict[str, Any]) -> np.ndarray:
-        if "raw" not in state:
-            state["raw"] = np.empty(height * layout.row_bytes // layout.itemsize, bits)
-            state["scratch"] = np.empty(height * layout.row_bytes // 8 + 8, np.uint64)
-        return state["raw"]
+    cols, nb, size = layout.cols, layout.bands, layout.itemsize
+    place = _bip_placer(layout, start, stop, bands, out) if layout.interleave == "bip" \
+        else _bil_placer(bands, out.view(bits), start)
 
     def make(a: int, b: int) -> _Unit:
-        rows = b - a
+        count = (b - a) * cols * nb
         offset = layout.offset + a * layout.row_bytes
 
         def unit(f: Any, state: dict[str, Any], name: str) -> None:
-            raw = buffers(state)[: rows * cols * nb]
-            _readinto(f, memoryview(raw).cast("B"), offset, name)
+            if "raw" not in state:  # one unit buffer (and scratch) per worker
+                state["raw"] = np.empty(height * cols * nb, bits)
+                state["view"] = memoryview(state["raw"]).cast("B")
+                state["scratch"] = np.empty(height * cols * nb * size // 8 + 8, np.uint64)
+            raw = state["raw"][:count]
+            _readinto(f, state["view"][: count * size], offset, name)
             if swapped:
                 byteswap_inplace(raw, unit_size)
-            dst = out_bits[:, a - start:b - start, :]
-            if bip:
-                pixels = raw.reshape(rows * cols, nb)
-                flat = dst.reshape(len(bands), rows * cols)
-                if all_bands:
-                    transpose_into(pixels, flat, state["scratch"])
-                else:
-                    from .._kernels.transpose import gather_columns
-
-                    gather_columns(pixels, bands, flat)
-            else:
-                lines = raw.reshape(rows, nb, cols)
-                if all_bands:
-                    np.copyto(dst, lines.transpose(1, 0, 2))
-                else:
-                    for j, band in enumerate(bands):
-                        np.copyto(dst[j], lines[:, band, :])
+            place(raw, a, b, state["scratch"])
 
         return unit
 
     return [make(a, b) for a, b in _units(start, stop, height)]
+
+
+# A placer moves one unit of raw file rows a:b (in L2, machine byte order) into the output.
+_Placer = Callable[[np.ndarray, int, int, np.ndarray], None]
+
+
+def _bip_placer(layout: Layout, start: int, stop: int, bands: np.ndarray,
+                out: np.ndarray) -> _Placer:
+    """BIP rows ``(rows, cols, bands)`` -> ``out[:, a - start : b - start, :]``."""
+    from .._kernels.transpose import TRANSPOSE_WORDS, gather_columns  # numba: on first use
+
+    cols, nb, size = layout.cols, layout.bands, layout.itemsize
+    flat = out.view(bits_type(size)).reshape(len(bands), (stop - start) * cols)
+    all_bands = len(bands) == nb and bool(np.all(bands == np.arange(nb)))
+    kernel = TRANSPOSE_WORDS.get(size)
+    per_word = 8 // size if kernel is not None else 0
+    # Fast path: every band, pixels and band planes in whole 64-bit words, so the word
+    # kernel writes straight into the output (unit heights keep unit starts on words).
+    if all_bands and kernel is not None and (nb * size) % 8 == 0 and \
+            (flat.shape[1] * size) % 8 == 0 and out.ctypes.data % 8 == 0:
+        words = flat.view(np.uint64)
+
+        def place_words(raw: np.ndarray, a: int, b: int, scratch: np.ndarray) -> None:
+            n = (b - a) * cols
+            main = n - n % per_word
+            first = (a - start) * cols
+            kernel(raw[: main * nb].view(np.uint64).reshape(main, nb // per_word), words,
+                   first // per_word)
+            if main < n:
+                gather_columns(raw[main * nb:].reshape(n - main, nb), bands,
+                               flat[:, first + main:first + n])
+
+        return place_words
+
+    def place(raw: np.ndarray, a: int, b: int, scratch: np.ndarray) -> None:
+        n = (b - a) * cols
+        pixels = raw.reshape(n, nb)
+        dst = flat[:, (a - start) * cols:(b - start) * cols]
+        if all_bands:
+            transpose_into(pixels, dst, scratch)
+        else:
+            gather_columns(pixels, bands, dst)
+
+    return place
+
+
+def _bil_placer(bands: np.ndarray, out_bits: np.ndarray, start: int) -> _Placer:
+    """BIL rows ``(rows, bands, cols)`` -> ``out[:, a - start : b - start, :]``."""
+    cols = out_bits.shape[2]
+    in_order = bool(np.all(bands == np.arange(len(bands))))
+
+    def place(raw: np.ndarray, a: int, b: int, scratch: np.ndarray) -> None:
+        lines = raw.reshape(b - a, -1, cols)
+        dst = out_bits[:, a - start:b - start, :]
+        if in_order and lines.shape[1] == len(bands):
+            np.copyto(dst, lines.transpose(1, 0, 2))
+        else:
+            for j, band in enumerate(bands):
+                np.copyto(dst[j], lines[:, band, :])
+
+    return place
