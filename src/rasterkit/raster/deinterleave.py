@@ -173,6 +173,7 @@ def read_rows(path: str | os.PathLike[str], layout: Layout, start: int, stop: in
         return out
     threads = default_threads() if threads is None else max(1, int(threads))
     name = os.fspath(path)
+    _advise(path, layout, start, stop, bands)
     if layout.interleave == "bsq":
         work = _bsq_units(layout, start, stop, bands, out,
                           BSQ_BLOCK_BYTES if block_bytes is None else block_bytes)
@@ -181,6 +182,40 @@ def read_rows(path: str | os.PathLike[str], layout: Layout, start: int, stop: in
                                   BLOCK_BYTES if block_bytes is None else block_bytes)
     _run(Path(path), name, work, threads)
     return out
+
+
+#: Bytes announced to the kernel ahead of a read (``POSIX_FADV_WILLNEED``), per call.
+ADVISE_BYTES = 256 << 20
+
+
+def _advise(path: str | os.PathLike[str], layout: Layout, start: int, stop: int,
+            bands: np.ndarray) -> None:
+    """Ask the kernel to start reading the rows' bytes now (helps a cold page cache, where
+    workers reading alternate units defeat sequential read-ahead; ~0.1 ms when cached)."""
+    if not hasattr(os, "posix_fadvise"):
+        return
+    if layout.interleave == "bsq":
+        plane = layout.rows * layout.cols * layout.itemsize
+        line = layout.cols * layout.itemsize
+        spans = [(layout.offset + int(b) * plane + start * line, (stop - start) * line)
+                 for b in bands]
+    else:
+        spans = [(layout.offset + start * layout.row_bytes, (stop - start) * layout.row_bytes)]
+    budget = ADVISE_BYTES
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        for offset, length in spans:
+            if budget <= 0:
+                break
+            os.posix_fadvise(fd, offset, min(length, budget), os.POSIX_FADV_WILLNEED)
+            budget -= length
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 # A unit of work: called with (file object, per-worker state dict, file name).
