@@ -69,16 +69,17 @@ def transpose_into(src: np.ndarray, dst: np.ndarray, scratch: np.ndarray | None 
     Word-level transposes (:mod:`rasterkit._kernels.transpose`) handle the bulk when both
     arrays' rows are whole 64-bit words; ``scratch`` (a uint64 array of at least
     ``dst.shape[0] * ceil(dst.shape[1] * itemsize / 8)`` words) serves when ``dst``'s rows are
-    not word-aligned. The rest goes through the element gather.
+    not word-aligned. The rest (a few bands, odd row sizes, 16-byte complex values) is a
+    numpy strided copy, which is the fastest element-wise option measured.
     """
-    from .._kernels.transpose import TRANSPOSE_WORDS, gather_columns  # numba: on first use
+    from .._kernels.transpose import TRANSPOSE_WORDS  # numba: on first use
 
     M, N = src.shape
     size = src.dtype.itemsize
     kernel = TRANSPOSE_WORDS.get(size)
     if kernel is None or (N * size) % 8 or not src.flags.c_contiguous \
             or src.ctypes.data % 8 or 8 // size > M:
-        gather_columns(src, np.arange(N, dtype=np.intp), dst)
+        np.copyto(dst, src.T)
         return
     per_word = 8 // size
     main = M - M % per_word
@@ -95,7 +96,7 @@ def transpose_into(src: np.ndarray, dst: np.ndarray, scratch: np.ndarray | None 
         kernel(words, block, 0)
         np.copyto(dst[:, :main], block.view(src.dtype))
     if main < M:
-        gather_columns(src[main:], np.arange(N, dtype=np.intp), dst[:, main:])
+        np.copyto(dst[:, main:], src[main:].T)
 
 
 def _check_out(layout: Layout, out: np.ndarray, bands: np.ndarray, rows: int) -> None:
@@ -319,8 +320,7 @@ def _bip_placer(layout: Layout, start: int, stop: int, bands: np.ndarray,
             kernel(raw[: main * nb].view(np.uint64).reshape(main, nb // per_word), words,
                    first // per_word)
             if main < n:
-                gather_columns(raw[main * nb:].reshape(n - main, nb), bands,
-                               flat[:, first + main:first + n])
+                np.copyto(flat[:, first + main:first + n], raw[main * nb:].reshape(-1, nb).T)
 
         return place_words
 
