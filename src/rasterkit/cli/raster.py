@@ -85,7 +85,8 @@ def _add_input(parser: argparse.ArgumentParser, *, interleave_flag: bool) -> Non
                         help="show a full traceback on errors (for bug reports)")
     parser.add_argument("input", metavar="INPUT", help="scene.hdr, its data file, or a raw file")
     group = parser.add_argument_group(
-        "header-less input", "describe a raw file without .hdr (any .hdr is then ignored)")
+        "header-less input", "--shape reads INPUT as raw samples without a header (any .hdr "
+        "is then ignored); with a header, the other options override its values")
     group.add_argument("--shape", metavar="ROWSxCOLSxBANDS",
                        help="image rows (lines) x columns (samples) x bands, e.g. 8000x8000x5")
     group.add_argument("--dtype", metavar="TYPE",
