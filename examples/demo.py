@@ -77,10 +77,26 @@ def diff_dir_demo(out: Path) -> list[str]:
     return ["review/index.html         diff-dir: every pair of two folders, one index page"]
 
 
+def raster_demo(out: Path) -> list[str]:
+    """The bundled hyperspectral cube: its header, its bands as pictures, a quick-look."""
+    import shutil
+
+    cube = HERE / "scene.hdr"
+    shutil.rmtree(out / "bands", ignore_errors=True)
+    (out / "bands").mkdir()
+    rasterkit("raster", "info", cube, out=out)
+    rasterkit("raster", "split", cube, out / "bands", "--rgb", out / "quicklook.jpg", "-q",
+              out=out, show=False)
+    rasterkit("raster", "convert", cube, out / "scene-bsq.hdr", "--interleave", "bsq", "-q",
+              out=out, show=False)
+    return ["bands/, quicklook.jpg     raster split: every band (stretched) and an RGB quick-look",
+            "scene-bsq.hdr/.img        raster convert: the cube band-sequential"]
+
+
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "out/demo").resolve()
     out.mkdir(parents=True, exist_ok=True)
-    written = diff_demo(out) + diff_dir_demo(out)
+    written = diff_demo(out) + diff_dir_demo(out) + raster_demo(out)
     print(f"\nOutputs are in {out}/:")
     for line in written:
         print(f"  {line}")

@@ -1,10 +1,13 @@
-"""Regenerate the bundled example screenshots (needs Debian's chromium and playwright).
+"""Regenerate the bundled examples (the screenshots need Debian's chromium and playwright).
 
     .venv/bin/python -m examples.make_examples
 
 ``before.png`` / ``after.png``: a 1400 px wide settings page rendered by Chromium, and the same
 page after three DOM edits (a section removed, a section inserted, a heading changed). The page
 uses rounded corners, shadows and gradients, so the pair also carries real rendering noise.
+
+``scene.hdr`` / ``scene.img``: a small hyperspectral cube (24 bands, 400-2500 nm, uint16,
+band-interleaved by pixel) of a synthetic scene: a lake, fields, bare soil, a red-roofed block.
 """
 
 from __future__ import annotations
@@ -17,7 +20,19 @@ from tests.support.screenshots import Renderer, edited_pair
 FOLDER = Path(__file__).resolve().parent
 
 
+def cube() -> None:
+    import rasterkit
+    from tests.raster.synthetic import scene
+
+    values, wavelengths = scene(120, 160, 24, seed=7)
+    rasterkit.raster.write(FOLDER / "scene.hdr", values, interleave="bip",
+                           metadata={"wavelength": [f"{w:.1f}" for w in wavelengths],
+                                     "wavelength units": "Nanometers",
+                                     "description": "rasterkit example scene"})
+
+
 def main() -> None:
+    cube()
     with Renderer() as renderer:
         pair = edited_pair(renderer, FOLDER, seed=4, n_sections=12, plain=False, name="page")
     (FOLDER / "page-a.png").replace(FOLDER / "before.png")

@@ -224,6 +224,20 @@ def check_output(path: str | os.PathLike[str], inputs: Iterable[Any] = (),
     return out
 
 
+def default_mode(directory: bool = False) -> int:
+    """The permissions a new file (or folder) gets from the process's umask, e.g. 0o644."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return (0o777 if directory else 0o666) & ~umask
+
+
+def publish(tmp: Path, out: Path) -> None:
+    """Rename the finished temporary ``tmp`` to ``out``, first giving it the permissions a
+    newly created file or folder would have (temporary files are made private)."""
+    os.chmod(tmp, default_mode(tmp.is_dir()))
+    os.replace(tmp, out)
+
+
 @contextlib.contextmanager
 def atomic_output(path: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path beside ``path`` (same suffix); rename it into place on success.
@@ -237,7 +251,7 @@ def atomic_output(path: str | os.PathLike[str]) -> Iterator[Path]:
     tmp = Path(tmp_name)
     try:
         yield tmp
-        os.replace(tmp, out)
+        publish(tmp, out)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()

@@ -184,3 +184,18 @@ def test_the_command_line_diff_never_imports_numpy(pair):
             "print('numpy' in sys.modules, status)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.stdout.splitlines()[-1] == "False 1", done.stdout + done.stderr
+
+
+def test_outputs_get_the_usual_permissions(run_cli, pair, tmp_path):
+    import os
+
+    before, after, _, _ = pair
+    old = os.umask(0o022)
+    try:
+        picture, page = tmp_path / "sbs.png", tmp_path / "r.html"
+        assert run_cli("diff", before, after, "-o", picture, "-o", page).returncode == 1
+    finally:
+        os.umask(old)
+    assert picture.stat().st_mode & 0o777 == 0o644
+    assert page.stat().st_mode & 0o777 == 0o644
+    assert (tmp_path / "r_files").stat().st_mode & 0o777 == 0o755

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import OutputError
-from ...io import check_output
+from ...io import check_output, publish
 from ...progress import Progress
 from ..result import DiffResult
 
@@ -127,7 +127,7 @@ def write_report(result: DiffResult, path: str | os.PathLike[str], *, view: str 
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(page)
         _swap_folder(staging, folder)
-        os.replace(page_tmp, out)
+        publish(page_tmp, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         if page_tmp is not None:
@@ -144,7 +144,7 @@ def _swap_folder(staging: Path, folder: Path) -> None:
     if folder.exists():
         trash = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old.", dir=folder.parent))
         os.replace(folder, trash / folder.name)
-        os.replace(staging, folder)
+        publish(staging, folder)
         shutil.rmtree(trash, ignore_errors=True)
     else:
-        os.replace(staging, folder)
+        publish(staging, folder)
