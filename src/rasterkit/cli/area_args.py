@@ -1,0 +1,60 @@
+"""Arguments shared by the area filters: remove-small, area-open, area-close."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def whole_pixels(text: str) -> int:
+    """Parse an area: a whole number of pixels >= 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"must be a whole number of pixels, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1 pixel, not {value}")
+    return value
+
+
+def byte_size(text: str) -> int:
+    """Parse a memory size: bytes, or with a k/M/G suffix (powers of 1024), e.g. ``512M``."""
+    scale = {"k": 1024, "m": 1024**2, "g": 1024**3}
+    try:
+        if text and text[-1].lower() in scale:
+            value = int(float(text[:-1]) * scale[text[-1].lower()])
+        else:
+            value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a memory size: {text!r} (e.g. 512M, 2G)") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be positive")
+    return value
+
+
+def add_io(parser: argparse.ArgumentParser, what: str) -> None:
+    """The input and output positionals."""
+    parser.add_argument("input", metavar="IN", help=f"{what} (any format libvips reads)")
+    parser.add_argument("output", metavar="OUT",
+                        help="where to write the result: .png, .tif, .webp (lossless) or .v; "
+                             "never the input")
+
+
+def add_min_area(parser: argparse.ArgumentParser, what: str) -> None:
+    """``--min-area N`` (required) and ``--connectivity {4,8}``."""
+    parser.add_argument("--min-area", type=whole_pixels, required=True, metavar="N",
+                        help=f"{what} with fewer than N pixels are removed; N pixels or more "
+                             "are kept")
+    parser.add_argument("--connectivity", type=int, choices=(4, 8), default=8,
+                        help="8 (default): pixels touching by a corner are connected; "
+                             "4: only by an edge")
+
+
+def print_report(report: object, as_json: bool) -> None:
+    """The report as JSON (``--json``) or its one-line summary."""
+    from .common import print_json
+
+    if as_json:
+        print_json(report.to_dict())  # type: ignore[attr-defined]
+    else:
+        print(report.summary())  # type: ignore[attr-defined]
