@@ -172,10 +172,20 @@ def area_filter_file(source: Any, output: str | os.PathLike[str], min_area: int,
     options = check_format(out, shape.dtype)
     filter_ = area_closing if closing else area_opening
     result = filter_(source, min_area, connectivity=connectivity, max_pixels=max_pixels)
-    save_image(result.image, out, inputs=[source], **options)
+    save_exact(result.image, out, source, options)
     return FileReport("area-close" if closing else "area-open", source_name(source),
                       os.fspath(output), shape.width, shape.height, shape.dtype.name, None, 1,
                       (without_image(result),))
+
+
+def save_exact(image: np.ndarray, out: Path, source: Any, options: dict[str, Any]) -> None:
+    """Save a single-band array keeping its pixel type (16-bit stays 16-bit in a PNG)."""
+    from ..io import array_to_vips
+
+    vimage = array_to_vips(image)
+    if vimage.format in ("ushort", "short"):
+        vimage = vimage.copy(interpretation="grey16")  # else savers reduce it to 8 bits
+    save_image(vimage, out, inputs=[source], **options)
 
 
 def without_image(result: AreaFilterResult) -> AreaFilterResult:
@@ -197,7 +207,7 @@ def _in_memory(source: Any, out: Path, options: dict[str, Any], min_area: int,
         filled = fill_small_holes(image, min_area, connectivity=connectivity, max_pixels=None)
         steps.append(without_image(filled))
         image = filled.image
-    save_image(image, out, inputs=[source], **options)
+    save_exact(image, out, source, options)
     return tuple(steps)
 
 

@@ -136,7 +136,9 @@ class Binariser:
 
 def check_area(value: Any, what: str) -> int:
     """``value`` as a whole number of pixels >= 1, or a :class:`BadInputError`."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+    if isinstance(value, bool | np.bool_):
+        raise BadInputError(f"{what} must be a whole number of pixels, not {value!r}")
+    if not isinstance(value, numbers.Integral):
         if isinstance(value, numbers.Real) and float(value).is_integer():
             value = int(value)
         else:
