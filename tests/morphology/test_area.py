@@ -105,6 +105,30 @@ def test_smooth_image_equals_dip_at_realistic_size():
                                   dip_filter(image16, 40, 8, closing=True))
 
 
+@pytest.mark.parametrize("connectivity", [4, 8])
+def test_two_bands_join_along_the_seam(connectivity, monkeypatch):
+    """Images of 1 Mpx or more are flooded in two bands whose trees are merged."""
+    from rasterkit.morphology import threads
+
+    monkeypatch.setattr(threads, "THREADS", 2)
+    rng = np.random.default_rng(30 + connectivity)
+    image = grey(rng, 1100, 1000, levels=64, scale=8)
+    image[540:560] = rng.integers(0, 64, (20, 1000))  # rough texture across the seam (550)
+    for min_area in (3, 150, 5000):
+        for closing, fn in ((False, area_opening), (True, area_closing)):
+            result = fn(image, min_area, connectivity=connectivity)
+            np.testing.assert_array_equal(result.image,
+                                          dip_filter(image, min_area, connectivity, closing))
+            assert result.changed_pixels == int((result.image != image).sum())
+    two = area_opening(image, 40, connectivity=connectivity)
+    sizes = regional_extrema_areas(image, connectivity)
+    assert (two.removed, two.kept) == ((sizes < 40).sum(), (sizes >= 40).sum())
+    monkeypatch.setattr(threads, "THREADS", 1)
+    one = area_opening(image, 40, connectivity=connectivity)
+    assert (one.removed, one.kept, one.changed_pixels) == (two.removed, two.kept,
+                                                           two.changed_pixels)
+
+
 def regional_extrema_areas(image, connectivity, minima=False):
     """Areas of the regional maxima (minima) by scikit-image: an independent count."""
     sk_connectivity = 1 if connectivity == 4 else 2

@@ -1,20 +1,25 @@
-"""Greyscale area opening on a max-tree built by flooding (Nistér & Stewénius, 2008).
+"""Greyscale area opening on a max-tree built by flooding, in two bands merged in the end.
 
-The image is flooded from its first pixel, always continuing with the brightest pixel that
-borders the flooded part: a hierarchical queue holds the border pixels, one LIFO stack per
-grey level (linked through the per-pixel ``state``) plus a bitmap of the non-empty levels. Whenever
-the flood steps onto a brighter pixel it opens a new component on a stack of open components;
-when it has to step down to a lower level, the components above that level are closed and
-merged into their parent. Every closed component is a node of the max-tree with its level,
-area and parent; every pixel remembers the node that was open when it was flooded.
+**Flooding** (Nistér & Stewénius, 2008). :func:`max_tree_flood` floods a band of the image
+(padded with a one-pixel frame) from its first pixel, always continuing with the brightest
+pixel that borders the flooded part: a hierarchical queue holds the border pixels, one LIFO
+stack per grey level (linked through the per-pixel ``state``) plus a bitmap of the non-empty
+levels. Whenever the flood steps onto a brighter pixel it opens a new component on a stack of
+open components; when it steps down to a lower level, the components above that level are
+closed and merged into their parent. Each component is a *node* with a level, an area
+(pixels at or above its level) and a parent node; each pixel keeps its node in ``state``.
+The flood moves from a pixel to its neighbours, so it touches memory locally.
 
-The area opening then gives each node the level of its nearest ancestor-or-self with at least
-``min_area`` pixels (walking the nodes from the root down), and each pixel its node's value.
-The flood moves from a pixel to its neighbours, so memory is touched locally: much faster on
-large images than visiting pixels in sorted order.
+**Merging** (Wilkinson, Gao, Hesselink, Jonker & Meijster, 2008). The two bands are flooded
+in parallel threads; :func:`merge_bands` then joins their trees along the seam: for each pair
+of neighbouring pixels across it, :func:`connect` merges the two branches from their nodes
+to the roots like two sorted lists, adding areas on the way. Nodes at the same level that
+meet become one (the other points to it, :func:`_canonical` follows such links).
 
-Leaves of the tree are the regional maxima; they are counted as removed (area below
-``min_area``) or kept.
+**Filtering.** :func:`area_open_nodes` gives each node the level of its nearest
+ancestor-or-self with at least ``min_area`` pixels and each pixel its node's value. Leaves
+of the tree are the regional maxima, counted as removed (area below ``min_area``) or kept
+(the root always counts as kept).
 """
 
 from __future__ import annotations
@@ -28,17 +33,19 @@ _UNSEEN = -2
 
 @njit(inline="always")
 def _queue_push(head, state, bits, pixel, level):
-    state[pixel] = head[level]
+    first = head[level]
+    state[pixel] = first
     head[level] = pixel
-    bits[level >> 6] |= np.uint64(1) << np.uint64(level & 63)
+    if first == _NONE:
+        bits[level >> 6] |= np.uint64(1) << np.uint64(level & 63)
 
 
 @njit(inline="always")
-def _queue_highest(bits, level):
+def _queue_highest(head, bits, level):
     """The highest non-empty level <= ``level``, or -1 when the queue is empty."""
-    word = level >> 6
-    if bits[word] & (np.uint64(1) << np.uint64(level & 63)):
+    if head[level] != _NONE:
         return level
+    word = level >> 6
     mask = np.uint64(0xFFFFFFFFFFFFFFFF) >> np.uint64(63 - (level & 63))
     w = bits[word] & mask
     while w == 0:
@@ -69,10 +76,9 @@ def max_tree_flood(keys, width, levels, eight):
     ``width`` wide (frame included), integer levels in ``[0, levels)``; the frame's values
     are never read.
 
-    Returns ``(node_of, node_level, node_area, node_parent, closing_order, count)``: the node
-    of every pixel; for each of the ``count`` nodes its level, area (pixels at or above its
-    level in the component) and parent (-1 for the root); and the nodes in the order they
-    were closed, so that every node comes before its parent and the root is last.
+    Returns ``(state, node_level, node_area, node_parent, count)``: the node of every pixel
+    (in the frame: -1), and for each of the ``count`` nodes its level, area (pixels at or
+    above its level in the component) and parent (-1 for the root).
     """
     n = keys.size
     # One int32 per pixel: _UNSEEN, then (once the flood reaches it) its successor in the
@@ -83,15 +89,14 @@ def max_tree_flood(keys, width, levels, eight):
     state[::width] = _NONE
     state[width - 1::width] = _NONE
     # N, NE, E, SE, S, SW, W, NW: even indices are the edge neighbours
-    offsets = (-width, -width + 1, 1, width + 1, width, width - 1, -1, -width - 1)
+    offsets = np.array([-width, -width + 1, 1, width + 1, width, width - 1, -1, -width - 1],
+                       np.int64)
     head = np.full(levels, _NONE, np.int32)
     bits = np.zeros((levels + 63) // 64, np.uint64)
     capacity = n // 4 + 1024
     node_level = np.empty(capacity, np.int32)
     node_area = np.zeros(capacity, np.int64)
     node_parent = np.empty(capacity, np.int32)
-    closing = np.empty(capacity, np.int32)
-    closed = 0
     stack = np.empty(1024, np.int32)
     depth = 0
     count = 0
@@ -122,7 +127,6 @@ def max_tree_flood(keys, width, levels, eight):
                     node_level = _grow(node_level, 2 * count)
                     node_area = _grow(node_area, 2 * count)
                     node_parent = _grow(node_parent, 2 * count)
-                    closing = _grow(closing, 2 * count)
                 node_level[count] = level
                 node_area[count] = 0
                 if depth == stack.size:
@@ -137,7 +141,7 @@ def max_tree_flood(keys, width, levels, eight):
         top = stack[depth - 1]
         state[cur] = top
         node_area[top] += 1
-        next_level = _queue_highest(bits, level)
+        next_level = _queue_highest(head, bits, level)
         if next_level < 0:
             break
         cur = _queue_pop(head, state, bits, next_level)
@@ -147,8 +151,6 @@ def max_tree_flood(keys, width, levels, eight):
         level = next_level
         while level < node_level[stack[depth - 1]]:
             top = stack[depth - 1]
-            closing[closed] = top
-            closed += 1
             if depth >= 2 and level <= node_level[stack[depth - 2]]:
                 second = stack[depth - 2]
                 node_parent[top] = second
@@ -159,7 +161,6 @@ def max_tree_flood(keys, width, levels, eight):
                     node_level = _grow(node_level, 2 * count)
                     node_area = _grow(node_area, 2 * count)
                     node_parent = _grow(node_parent, 2 * count)
-                    closing = _grow(closing, 2 * count)
                 node_level[count] = level
                 node_area[count] = node_area[top]
                 node_parent[top] = count
@@ -171,13 +172,9 @@ def max_tree_flood(keys, width, levels, eight):
         second = stack[depth - 2]
         node_parent[top] = second
         node_area[second] += node_area[top]
-        closing[closed] = top
-        closed += 1
         depth -= 1
     node_parent[stack[0]] = _NONE
-    closing[closed] = stack[0]
-    closed += 1
-    return state, node_level, node_area, node_parent, closing, count
+    return state, node_level, node_area, node_parent, count
 
 
 @njit(inline="always")
@@ -187,38 +184,131 @@ def _grow(array, capacity):
     return bigger
 
 
-@njit(cache=True, nogil=True)
-def area_open_tree(keys, width, node_of, node_level, node_area, node_parent, closing, count,
-                   min_area):
-    """Area opening from a max-tree of the framed ``keys``: ``(out, removed, kept, changed)``
-    with ``out`` the opened image without the frame (module doc)."""
-    value = np.empty(count, np.int64)
-    is_parent = np.zeros(count, np.uint8)
-    for i in range(count - 1, -1, -1):
-        node = closing[i]
-        up = node_parent[node]
-        if up < 0 or node_area[node] >= min_area:
-            value[node] = node_level[node]
+@njit(inline="always")
+def _canonical(level, parent, x):
+    """The node that stands for ``x``'s component (same-level nodes merged into one)."""
+    r = x
+    while True:
+        up = parent[r]
+        if up < 0 or level[up] != level[r]:
+            break
+        r = up
+    while x != r:
+        up = parent[x]
+        parent[x] = r
+        x = up
+    return r
+
+
+@njit(inline="always")
+def _up(level, parent, x):
+    """The canonical parent of the canonical node ``x``, or -1 at the root."""
+    if parent[x] < 0:
+        return _NONE
+    return _canonical(level, parent, parent[x])
+
+
+@njit(inline="always")
+def connect(level, parent, area, x, y):
+    """Merge the trees of nodes ``x`` and ``y`` of two neighbouring pixels (Wilkinson et al.)."""
+    x = _canonical(level, parent, x)
+    y = _canonical(level, parent, y)
+    if level[y] > level[x]:
+        x, y = y, x
+    carried = 0
+    while x != y and y != _NONE:
+        z = _up(level, parent, x)
+        if z != _NONE and level[z] >= level[y]:
+            area[x] += carried
+            x = z
         else:
-            value[node] = value[up]
-        if up >= 0:
-            is_parent[up] = 1
+            old = area[x]
+            area[x] = old + carried
+            carried = old
+            parent[x] = y
+            x = y
+            y = z
+    if y == _NONE:
+        while x != _NONE:
+            area[x] += carried
+            x = _up(level, parent, x)
+
+
+@njit(cache=True, nogil=True)
+def merge_bands(above, below, width, above_offset, below_offset, level, parent, area, eight):
+    """Join the trees of two bands along their seam.
+
+    ``above`` / ``below`` are the framed ``state`` arrays of the two bands (``width`` wide,
+    frame included); their nodes are numbered from ``above_offset`` / ``below_offset`` in
+    the joined ``level`` / ``parent`` / ``area`` arrays.
+    """
+    last = above.size - 2 * width  # first pixel of the band above's last row (in the frame)
+    first = width  # first pixel of the band below's first row
+    offset = below_offset
+    for x in range(1, width - 1):
+        a = above[last + x] + above_offset
+        connect(level, parent, area, a, below[first + x] + offset)
+        if eight:
+            if x > 1:
+                connect(level, parent, area, a, below[first + x - 1] + offset)
+            if x < width - 2:
+                connect(level, parent, area, a, below[first + x + 1] + offset)
+
+
+@njit(cache=True, nogil=True)
+def area_open_nodes(level, parent, area, count, min_area):
+    """Filtered level of every node, and the regional maxima ``(value, removed, kept)``."""
+    value = np.full(count, -1, np.int64)
+    path = np.empty(64, np.int64)
+    is_parent = np.zeros(count, np.uint8)
+    for node in range(count):
+        if value[node] >= 0:
+            continue
+        c = _canonical(level, parent, node)
+        depth = 0
+        n = c
+        while True:
+            if value[n] >= 0:
+                v = value[n]
+                break
+            if parent[n] < 0 or area[n] >= min_area:
+                v = np.int64(level[n])
+                value[n] = v
+                break
+            if depth == path.size:
+                path = _grow(path, 2 * depth)
+            path[depth] = n
+            depth += 1
+            n = _up(level, parent, n)
+        for i in range(depth):
+            value[path[i]] = v
+        value[node] = v
     removed = 0
     kept = 0
     for node in range(count):
-        if not is_parent[node]:
-            if node_parent[node] >= 0 and node_area[node] < min_area:
-                removed += 1
-            else:
-                kept += 1
-    height = keys.size // width
-    out = np.empty((height - 2, width - 2), keys.dtype)
+        if _canonical(level, parent, node) == node and parent[node] >= 0:
+            is_parent[_up(level, parent, node)] = 1
+    for node in range(count):
+        if is_parent[node] or _canonical(level, parent, node) != node:
+            continue
+        if parent[node] >= 0 and area[node] < min_area:
+            removed += 1
+        else:
+            kept += 1
+    return value, removed, kept
+
+
+@njit(cache=True, nogil=True)
+def gather(keys, state, width, value, offset, out, row0):
+    """Write ``value[state + offset]`` of a framed band's pixels into rows ``row0:`` of ``out``;
+    returns the number of pixels whose value changed."""
     changed = 0
-    for y in range(1, height - 1):
-        for x in range(1, width - 1):
-            p = y * width + x
-            v = value[node_of[p]]
-            out[y - 1, x - 1] = v
-            if v != keys[p]:
+    rows = state.size // width - 2
+    for y in range(rows):
+        base = (y + 1) * width + 1
+        for x in range(width - 2):
+            v = value[state[base + x] + offset]
+            out[row0 + y, x] = v
+            if v != keys[base + x]:
                 changed += 1
-    return out, removed, kept, changed
+    return changed

@@ -15,6 +15,7 @@ import numpy as np
 
 from ..errors import BadInputError
 from ..io import DEFAULT_MAX_PIXELS, source_name
+from . import threads
 from .inputs import check_areas, check_connectivity, load_single_band
 from .result import AreaFilterResult
 
@@ -39,17 +40,44 @@ def grey_levels(image: np.ndarray) -> tuple[np.ndarray, int, np.ndarray | None]:
     return image, levels, None
 
 
+def _flood_band(keys: np.ndarray, y0: int, y1: int, levels: int,
+                eight: bool) -> tuple[np.ndarray, ...]:
+    from .._kernels.max_tree import max_tree_flood
+
+    framed = np.pad(keys[y0:y1], 1)
+    state, level, area, parent, count = max_tree_flood(framed.reshape(-1), framed.shape[1],
+                                                       levels, eight)
+    return framed.reshape(-1), state, level[:count], area[:count], parent[:count]
+
+
 def open_array(image: np.ndarray, min_area: int, connectivity: int) -> tuple[np.ndarray, int,
                                                                                  int, int]:
-    """Area opening of a 2-D array: ``(opened, peaks removed, peaks kept, pixels changed)``."""
-    from .._kernels.max_tree import area_open_tree, max_tree_flood
+    """Area opening of a 2-D array: ``(opened, peaks removed, peaks kept, pixels changed)``.
+
+    The image is flooded in one horizontal band per thread; the bands' max-trees are joined
+    along the seams (see :mod:`rasterkit._kernels.max_tree`).
+    """
+    from .._kernels.max_tree import area_open_nodes, gather, merge_bands
 
     work = image.view(np.uint8) if image.dtype == bool else image
     keys, levels, table = grey_levels(work)
-    framed = np.pad(keys, 1)
-    flat = framed.reshape(-1)
-    tree = max_tree_flood(flat, framed.shape[1], levels, connectivity == 8)
-    out, removed, kept, changed = area_open_tree(flat, framed.shape[1], *tree, min_area)
+    height, width = keys.shape
+    eight = connectivity == 8
+    rows = threads.bands(height, width)
+    parts = threads.in_threads([(_flood_band, (keys, y0, y1, levels, eight))
+                                for y0, y1 in rows])
+    offsets = np.cumsum([0] + [part[2].size for part in parts])
+    level = np.concatenate([part[2] for part in parts])
+    area = np.concatenate([part[3] for part in parts])
+    parent = np.concatenate([np.where(part[4] >= 0, part[4] + off, part[4])
+                             for part, off in zip(parts, offsets, strict=False)])
+    for k in range(len(parts) - 1):
+        merge_bands(parts[k][1], parts[k + 1][1], width + 2, offsets[k], offsets[k + 1], level,
+                    parent, area, eight)
+    value, removed, kept = area_open_nodes(level, parent, area, level.size, min_area)
+    out = np.empty((height, width), keys.dtype)
+    changed = sum(gather(part[0], part[1], width + 2, value, off, out, y0)
+                  for part, off, (y0, _) in zip(parts, offsets, rows, strict=False))
     if table is not None:
         out = table[out]
     elif work.dtype.kind == "i":

@@ -10,14 +10,12 @@ that change are overwritten. See :mod:`rasterkit._kernels.components`.
 from __future__ import annotations
 
 import dataclasses
-import itertools
-import os
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
 
 from ..io import DEFAULT_MAX_PIXELS, source_name
+from . import threads
 from .inputs import (
     Binariser,
     check_areas,
@@ -26,11 +24,6 @@ from .inputs import (
     load_single_band,
 )
 from .result import AreaFilterResult
-
-#: Threads for the scan and the output (the kernels release the GIL).
-THREADS = max(1, min(2, os.cpu_count() or 1))
-#: Below this many pixels one thread does everything (threads cost more than they save).
-_PARALLEL_MIN_PIXELS = 1 << 20
 
 
 @dataclasses.dataclass(frozen=True)
@@ -70,23 +63,6 @@ class Runs:
     fg: Any
 
 
-def _blocks(height: int, width: int) -> list[tuple[int, int]]:
-    count = THREADS if height * width >= _PARALLEL_MIN_PIXELS and height >= 2 * THREADS else 1
-    edges = [height * k // count for k in range(count + 1)]
-    return list(itertools.pairwise(edges))
-
-
-def _in_threads(calls: list[tuple[Any, tuple[Any, ...]]]) -> list[Any]:
-    """Run ``fn(*args)`` for each call, the first in this thread, the others in a pool."""
-    if len(calls) == 1:
-        fn, args = calls[0]
-        return [fn(*args)]
-    with ThreadPoolExecutor(len(calls) - 1) as pool:
-        futures = [pool.submit(fn, *args) for fn, args in calls[1:]]
-        first = calls[0][0](*calls[0][1])
-        return [first, *(f.result() for f in futures)]
-
-
 def label_runs(binary: BinaryImage, connectivity: int, background: bool) -> Runs:
     """Scan ``binary.pixels`` into runs of foreground (or zero) pixels joined into components.
 
@@ -101,8 +77,8 @@ def label_runs(binary: BinaryImage, connectivity: int, background: bool) -> Runs
     words = word_view(flat)
     reach = 1 if connectivity == 8 else 0
     zero = flat.dtype.type(0)
-    blocks = _blocks(height, width)
-    parts = _in_threads([(label_block, (flat, words, width, y0, y1, zero, reach, background))
+    blocks = threads.bands(height, width)
+    parts = threads.in_threads([(label_block, (flat, words, width, y0, y1, zero, reach, background))
                          for y0, y1 in blocks])
     found = {part[4] for part in parts} - {zero}
     if any(part[5] for part in parts) or len(found) > 1:
@@ -139,8 +115,9 @@ def filter_runs(binary: BinaryImage, runs: Runs, min_area: int, max_area: int | 
     flat = pixels.reshape(-1)
     out = np.empty_like(flat)
     fill = flat.dtype.type(value)
-    _in_threads([(apply_rows, (flat, out, width, y0, y1, runs.row_ptr, runs.starts, runs.ends,
-                               change, fill)) for y0, y1 in _blocks(height, width)])
+    threads.in_threads([(apply_rows, (flat, out, width, y0, y1, runs.row_ptr, runs.starts,
+                                      runs.ends, change, fill))
+                        for y0, y1 in threads.bands(height, width)])
     return out.reshape(pixels.shape), tuple(int(c) for c in counts)
 
 
