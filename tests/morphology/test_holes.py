@@ -59,9 +59,9 @@ def test_property_equals_skimage(mask, min_area, connectivity):
 
 
 def test_blobs_with_two_threads_equal_skimage(monkeypatch):
-    from rasterkit.morphology import small_objects
+    from rasterkit.morphology import threads
 
-    monkeypatch.setattr(small_objects, "THREADS", 2)
+    monkeypatch.setattr(threads, "THREADS", 2)
     mask = blobs(np.random.default_rng(9), 1030, 1024, scale=12, level=0.45)
     result = fill_small_holes(mask, 60)
     np.testing.assert_array_equal(result.image, skimage_fill(mask, 60, 8))

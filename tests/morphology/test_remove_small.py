@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from rasterkit.errors import BadInputError
-from rasterkit.morphology import remove_small_objects, small_objects
+from rasterkit.morphology import remove_small_objects, small_objects, threads
 
 from .images import blobs, random_mask
 
@@ -69,7 +69,7 @@ def test_property_equals_skimage(mask, min_area, connectivity):
 @pytest.mark.parametrize("connectivity", [4, 8])
 def test_two_threads_join_objects_across_the_seam(connectivity, monkeypatch):
     """Images of 1 Mpx or more are scanned in two blocks; objects crossing the seam join."""
-    monkeypatch.setattr(small_objects, "THREADS", 2)
+    monkeypatch.setattr(threads, "THREADS", 2)
     rng = np.random.default_rng(3)
     mask = blobs(rng, 1100, 1000, scale=16)
     mask[:, 500] = True  # one object spanning every row, across the seam
@@ -168,7 +168,7 @@ def test_non_binary_is_refused_with_the_values(image):
 
 
 def test_non_binary_in_the_second_block_is_refused(monkeypatch):
-    monkeypatch.setattr(small_objects, "THREADS", 2)
+    monkeypatch.setattr(threads, "THREADS", 2)
     image = np.zeros((1200, 1000), np.uint8)
     image[:600, :10] = 255
     image[900, 5] = 128  # only the lower block sees this value
