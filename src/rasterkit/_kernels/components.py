@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from .runs import complement_runs, find_root, first_touching, scan_row
+from .runs import complement_runs, find_root, first_touching, grow, row_buffers, scan_row
 
 
 @njit(inline="always")
@@ -59,15 +59,14 @@ def label_block(flat, words, width, row0, row1, fg, reach, background):
     ends = np.empty(capacity, np.int32)
     parent = np.empty(capacity, np.int64)
     row_ptr = np.zeros(nrows + 1, np.int64)
-    row_s = np.empty(per_row, np.int32)
-    row_e = np.empty(per_row, np.int32)
+    _, _, row_s, row_e = row_buffers(width)
     n = 0
     for r in range(nrows):
         if n + per_row > capacity:
             capacity = 2 * capacity + per_row
-            starts = _grow32(starts, capacity)
-            ends = _grow32(ends, capacity)
-            parent = _grow64(parent, capacity)
+            starts = grow(starts, capacity)
+            ends = grow(ends, capacity)
+            parent = grow(parent, capacity)
         row_ptr[r] = n
         base = (row0 + r) * width
         if background:
@@ -85,20 +84,6 @@ def label_block(flat, words, width, row0, row1, fg, reach, background):
             link_rows(parent, starts, ends, row_ptr[r - 1], row_ptr[r], row_ptr[r], n, reach)
     row_ptr[nrows] = n
     return row_ptr, starts[:n], ends[:n], parent[:n], fg, False
-
-
-@njit(inline="always")
-def _grow32(array, capacity):
-    bigger = np.empty(capacity, np.int32)
-    bigger[: array.size] = array
-    return bigger
-
-
-@njit(inline="always")
-def _grow64(array, capacity):
-    bigger = np.empty(capacity, np.int64)
-    bigger[: array.size] = array
-    return bigger
 
 
 @njit(cache=True, nogil=True)

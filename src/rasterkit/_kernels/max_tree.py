@@ -27,6 +27,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from .runs import grow
+
 _NONE = -1
 _UNSEEN = -2
 
@@ -124,13 +126,13 @@ def max_tree_flood(keys, width, levels, eight):
                 cur = q
                 level = kq
                 if count == node_level.size:
-                    node_level = _grow(node_level, 2 * count)
-                    node_area = _grow(node_area, 2 * count)
-                    node_parent = _grow(node_parent, 2 * count)
+                    node_level = grow(node_level, 2 * count)
+                    node_area = grow(node_area, 2 * count)
+                    node_parent = grow(node_parent, 2 * count)
                 node_level[count] = level
                 node_area[count] = 0
                 if depth == stack.size:
-                    stack = _grow(stack, 2 * depth)
+                    stack = grow(stack, 2 * depth)
                 stack[depth] = count
                 depth += 1
                 count += 1
@@ -158,9 +160,9 @@ def max_tree_flood(keys, width, levels, eight):
                 depth -= 1
             else:
                 if count == node_level.size:
-                    node_level = _grow(node_level, 2 * count)
-                    node_area = _grow(node_area, 2 * count)
-                    node_parent = _grow(node_parent, 2 * count)
+                    node_level = grow(node_level, 2 * count)
+                    node_area = grow(node_area, 2 * count)
+                    node_parent = grow(node_parent, 2 * count)
                 node_level[count] = level
                 node_area[count] = node_area[top]
                 node_parent[top] = count
@@ -175,13 +177,6 @@ def max_tree_flood(keys, width, levels, eight):
         depth -= 1
     node_parent[stack[0]] = _NONE
     return state, node_level, node_area, node_parent, count
-
-
-@njit(inline="always")
-def _grow(array, capacity):
-    bigger = np.empty(capacity, array.dtype)
-    bigger[: array.size] = array
-    return bigger
 
 
 @njit(inline="always")
@@ -276,7 +271,7 @@ def area_open_nodes(level, parent, area, count, min_area):
                 value[n] = v
                 break
             if depth == path.size:
-                path = _grow(path, 2 * depth)
+                path = grow(path, 2 * depth)
             path[depth] = n
             depth += 1
             n = _up(level, parent, n)

@@ -112,10 +112,17 @@ def first_touching(prev_starts, prev_ends, j, j_end, start, reach):
     return j
 
 
-def grown(array: np.ndarray, needed: int) -> np.ndarray:
-    """``array`` or a copy at least ``needed`` long (doubling), for append-only buffers."""
-    if needed <= array.size:
-        return array
-    bigger = np.empty(max(needed, 2 * array.size), array.dtype)
+@njit(inline="always")
+def grow(array, capacity):
+    """A copy of ``array`` with room for ``capacity`` items (append-only buffers)."""
+    bigger = np.empty(capacity, array.dtype)
     bigger[: array.size] = array
     return bigger
+
+
+@njit(inline="always")
+def row_buffers(width):
+    """Buffers for the runs of one row: ``(starts, ends, scratch_starts, scratch_ends)``."""
+    per_row = width // 2 + 2
+    return (np.empty(per_row, np.int32), np.empty(per_row, np.int32),
+            np.empty(per_row, np.int32), np.empty(per_row, np.int32))

@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from .runs import complement_runs, find_root, first_touching, scan_row
+from .runs import complement_runs, find_root, first_touching, grow, row_buffers, scan_row
 
 #: Decisions stored in ``link`` once a component is closed.
 CHANGE = -1
@@ -82,12 +82,9 @@ def label_strip(flat, words, width, nrows, fg, reach, background, last_strip, mi
     a border are never changed. Returns ``(link, fg, bad)``; ``link`` may have been
     reallocated to make room for new labels.
     """
-    per_row = width // 2 + 2
-    cur_starts = np.empty(per_row, np.int32)
-    cur_ends = np.empty(per_row, np.int32)
+    cur_starts, cur_ends, scratch_s, scratch_e = row_buffers(width)
+    per_row = cur_starts.size
     cur_comp = np.empty(per_row, np.int32)
-    scratch_s = np.empty(per_row, np.int32)
-    scratch_e = np.empty(per_row, np.int32)
     up = np.empty(2 * per_row, np.int32)
     u_label = np.empty(2 * per_row, np.int64)
     u_area = np.empty(2 * per_row, np.int64)
@@ -104,9 +101,7 @@ def label_strip(flat, words, width, nrows, fg, reach, background, last_strip, mi
         if bad:
             return link, fg, True
         if next_label + n_cur > link.size:
-            bigger = np.empty(2 * link.size + n_cur, np.int64)
-            bigger[: link.size] = link
-            link = bigger
+            link = grow(link, 2 * link.size + n_cur)
         for c in range(n_open):
             up[c] = c
             u_label[c] = open_label[c]
@@ -194,12 +189,8 @@ def apply_strip(flat, words, out, width, nrows, fg, reach, background, value, li
     ``counters[N_PREV]`` / ``counters[NEXT_LABEL]`` and the ``prev_*`` arrays carry the state
     from strip to strip (start them at zero). Returns ``(fg, bad)``.
     """
-    per_row = width // 2 + 2
-    cur_starts = np.empty(per_row, np.int32)
-    cur_ends = np.empty(per_row, np.int32)
-    cur_change = np.empty(per_row, np.uint8)
-    scratch_s = np.empty(per_row, np.int32)
-    scratch_e = np.empty(per_row, np.int32)
+    cur_starts, cur_ends, scratch_s, scratch_e = row_buffers(width)
+    cur_change = np.empty(cur_starts.size, np.uint8)
     n_prev = counters[N_PREV]
     next_label = counters[NEXT_LABEL]
     for r in range(nrows):

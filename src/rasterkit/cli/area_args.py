@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 
 
 def whole_pixels(text: str) -> int:
@@ -17,16 +18,16 @@ def whole_pixels(text: str) -> int:
     return value
 
 
+_SIZE = re.compile(r"(\d+(?:\.\d*)?)\s*([kmg]?)(?:i?b)?", re.IGNORECASE)
+
+
 def byte_size(text: str) -> int:
-    """Parse a memory size: bytes, or with a k/M/G suffix (powers of 1024), e.g. ``512M``."""
-    scale = {"k": 1024, "m": 1024**2, "g": 1024**3}
-    try:
-        if text and text[-1].lower() in scale:
-            value = int(float(text[:-1]) * scale[text[-1].lower()])
-        else:
-            value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a memory size: {text!r} (e.g. 512M, 2G)") from None
+    """Parse a memory size in bytes: ``1000000``, ``512M``, ``2G``, ``64KiB`` (powers of 1024)."""
+    match = _SIZE.fullmatch(text.strip())
+    if match is None:
+        raise argparse.ArgumentTypeError(f"not a memory size: {text!r} (e.g. 512M, 2G)")
+    number, unit = match.groups()
+    value = int(float(number) * 1024 ** " kmg".index(unit.lower() or " "))
     if value <= 0:
         raise argparse.ArgumentTypeError("must be positive")
     return value
@@ -58,3 +59,23 @@ def print_report(report: object, as_json: bool) -> None:
         print_json(report.to_dict())  # type: ignore[attr-defined]
     else:
         print(report.summary())  # type: ignore[attr-defined]
+
+
+def configure_area_filter(parser: argparse.ArgumentParser, what: str) -> None:
+    """The options of area-open / area-close."""
+    from .common import add_json, add_max_pixels
+
+    add_io(parser, "greyscale image")
+    add_min_area(parser, what)
+    add_json(parser)
+    add_max_pixels(parser)
+
+
+def run_area_filter(args: argparse.Namespace, closing: bool) -> int:
+    """area-open / area-close: filter the file, print the report."""
+    from ..morphology.files import area_filter_file
+
+    report = area_filter_file(args.input, args.output, args.min_area, closing=closing,
+                              connectivity=args.connectivity, max_pixels=args.max_pixels)
+    print_report(report, args.json)
+    return 0

@@ -14,21 +14,12 @@ from __future__ import annotations
 
 import argparse
 
-from .area_args import add_io, add_min_area, print_report
-from .common import add_json, add_max_pixels
+from .area_args import configure_area_filter, run_area_filter
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    add_io(parser, "greyscale image")
-    add_min_area(parser, "bright peaks")
-    add_json(parser)
-    add_max_pixels(parser)
+    configure_area_filter(parser, "bright peaks")
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..morphology.files import area_filter_file
-
-    report = area_filter_file(args.input, args.output, args.min_area,
-                              connectivity=args.connectivity, max_pixels=args.max_pixels)
-    print_report(report, args.json)
-    return 0
+    return run_area_filter(args, closing=False)
