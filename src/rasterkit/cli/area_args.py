@@ -42,9 +42,10 @@ def add_io(parser: argparse.ArgumentParser, what: str) -> None:
 
 
 def add_min_area(parser: argparse.ArgumentParser, what: str) -> None:
-    """``--min-area N`` (required) and ``--connectivity {4,8}``."""
+    """``--min-area N`` (required) and ``--connectivity {4,8}``; ``what`` says what goes,
+    e.g. ``"objects ... are removed"``."""
     parser.add_argument("--min-area", type=whole_pixels, required=True, metavar="N",
-                        help=f"{what} with fewer than N pixels are removed; N pixels or more "
+                        help=f"{what} when they have fewer than N pixels; N pixels or more "
                              "are kept")
     parser.add_argument("--connectivity", type=int, choices=(4, 8), default=8,
                         help="8 (default): pixels touching by a corner are connected; "

@@ -18,7 +18,7 @@ from .area_args import configure_area_filter, run_area_filter
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    configure_area_filter(parser, "dark pits")
+    configure_area_filter(parser, "dark pits are filled")
 
 
 def run(args: argparse.Namespace) -> int:

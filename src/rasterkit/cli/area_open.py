@@ -18,7 +18,7 @@ from .area_args import configure_area_filter, run_area_filter
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    configure_area_filter(parser, "bright peaks")
+    configure_area_filter(parser, "bright peaks are flattened")
 
 
 def run(args: argparse.Namespace) -> int:

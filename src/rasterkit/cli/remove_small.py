@@ -26,7 +26,7 @@ from .common import add_json, add_max_pixels, add_quiet
 
 def configure(parser: argparse.ArgumentParser) -> None:
     add_io(parser, "binary image")
-    add_min_area(parser, "objects (and with --holes, holes)")
+    add_min_area(parser, "objects are removed (with --holes, holes are filled)")
     parser.add_argument("--max-area", type=whole_pixels, metavar="N",
                         help="also remove objects with more than N pixels (keep only "
                              "min-area <= area <= N)")
