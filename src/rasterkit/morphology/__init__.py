@@ -1,0 +1,40 @@
+"""Binary and greyscale morphology by area: remove small objects, fill small holes, area
+opening and closing.
+
+Every function takes a path, a numpy array or a ``pyvips.Image`` and returns an
+:class:`AreaFilterResult`: the filtered ``image`` (same dtype and value range as the input)
+and the counts ``removed`` / ``kept`` / ``changed_pixels``. Sizes are areas in pixels, and
+the rule is the same everywhere: a component with **fewer than** ``min_area`` pixels is
+removed, one with ``min_area`` pixels or more is kept.
+
+    >>> from rasterkit import morphology
+    >>> r = morphology.remove_small_objects("mask.png", min_area=150)   # doctest: +SKIP
+    >>> r.removed, r.kept                                                # doctest: +SKIP
+    (1234, 56)
+
+Modules: :mod:`.small_objects` (binary, in memory), :mod:`.area` (greyscale),
+:mod:`.strips` (binary images larger than memory, streamed in strips), :mod:`.files`
+(file to file, as the command line does it), :mod:`.inputs` (what is accepted),
+:mod:`.result` (the result types and their JSON), :mod:`.png_stream` (the streaming
+writer), :mod:`.threads` (bands in threads). Thinning (``skeletonize``) will live in
+``skeleton.py``, exported here beside the others.
+"""
+
+from __future__ import annotations
+
+from .area import area_closing, area_opening
+from .files import area_filter_file, remove_small_file
+from .result import SCHEMA_VERSION, AreaFilterResult, FileReport
+from .small_objects import fill_small_holes, remove_small_objects
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "AreaFilterResult",
+    "FileReport",
+    "area_closing",
+    "area_filter_file",
+    "area_opening",
+    "fill_small_holes",
+    "remove_small_file",
+    "remove_small_objects",
+]
