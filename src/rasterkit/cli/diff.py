@@ -95,6 +95,13 @@ def run(args: argparse.Namespace) -> int:
 
     options = diff_options(args)
     _check_outputs(args)
+    if args.output:
+        # Pictures need numpy: import it on a thread while the images decode.
+        import importlib
+        import threading
+
+        threading.Thread(target=importlib.import_module, args=("rasterkit.diff.render",),
+                         daemon=True).start()
     result = diff(args.a, args.b, **options)
     _write_outputs(result, args)
     if args.json:

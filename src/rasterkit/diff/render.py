@@ -150,21 +150,23 @@ def piece_mask(result: DiffResult, piece: Piece) -> np.ndarray | None:
 
 
 def aligned_rows(result: DiffResult, side: Side, y0: int = 0, y1: int | None = None, *,
-                 tint: bool = True, highlight: bool = True, gaps: str = "hatch"
-                 ) -> np.ndarray:
+                 tint: bool = True, highlight: bool = True, gaps: str = "hatch",
+                 out: np.ndarray | None = None) -> np.ndarray:
     """What one side shows on axis rows ``y0:y1``: ``(rows, width, 3)`` uint8 RGB.
 
     ``width`` is the wider image's width; columns beyond this side's own width and rows it
     lacks (gaps) are hatched, or with ``gaps="transparent"`` the result is RGBA with alpha 0
     there. ``tint`` washes hunk rows with their kind's colour; ``highlight`` blends differing
-    pixels of changed hunks toward magenta.
+    pixels of changed hunks toward magenta. ``out`` (a zeroed array of that shape, e.g. a view
+    of a larger picture) is drawn into and returned instead of a new array.
     """
     a, b = _images(result)
     image = a if side == "a" else b
     width = max(a.width, b.width)
     y1 = result.axis_height if y1 is None else y1
     transparent = gaps == "transparent"
-    out = np.zeros((y1 - y0, width, 4 if transparent else 3), np.uint8)
+    if out is None:
+        out = np.zeros((y1 - y0, width, 4 if transparent else 3), np.uint8)
     for piece in pieces(result, y0, y1):
         run, top = piece.run, piece.y - y0
         block = out[top:top + run.length]
@@ -216,10 +218,17 @@ def side_by_side(result: DiffResult, *, highlight: bool = True, header: bool = T
     their kind's colour; with ``highlight``, differing pixels of changed hunks are blended
     toward magenta.
     """
-    body = np.concatenate([aligned_rows(result, "a", highlight=highlight),
-                           gutter_rows(result, GUTTER),
-                           aligned_rows(result, "b", highlight=highlight)], axis=1)
-    return _with_header(body, result, (8, body.shape[1] // 2 + GUTTER // 2 + 8), header)
+    a, b = _images(result)
+    width = max(a.width, b.width)
+    top = HEADER if header else 0
+    picture = np.zeros((top + result.axis_height, 2 * width + GUTTER, 3), np.uint8)
+    body = picture[top:]
+    aligned_rows(result, "a", highlight=highlight, out=body[:, :width])
+    body[:, width:width + GUTTER] = gutter_rows(result, GUTTER)
+    aligned_rows(result, "b", highlight=highlight, out=body[:, width + GUTTER:])
+    if header:
+        _draw_header(picture[:top], result, (8, width + GUTTER + 8))
+    return picture
 
 
 def overlay(result: DiffResult, *, header: bool = True) -> np.ndarray:
@@ -244,7 +253,11 @@ def overlay(result: DiffResult, *, header: bool = True) -> np.ndarray:
         colour = MOVED if piece.hunk.kind == "moved" else ADDED if kind == "only_b" else REMOVED
         _tint(rows, colour, OVERLAY_TINT)
     body = np.concatenate([gutter_rows(result, OVERLAY_STRIP, margin=2), blend], axis=1)
-    return _with_header(body, result, (8, body.shape[1] // 2), header)
+    if not header:
+        return body
+    top = np.zeros((HEADER, body.shape[1], 3), np.uint8)
+    _draw_header(top, result, (8, body.shape[1] // 2))
+    return np.concatenate([top, body])
 
 
 def _label(text: str) -> np.ndarray | None:
@@ -263,12 +276,10 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _with_header(body: np.ndarray, result: DiffResult, columns: tuple[int, int],
-                 header: bool) -> np.ndarray:
-    """``body`` under a strip naming A and B (at x = ``columns``), pango markup escaped."""
-    if not header:
-        return body
-    top = np.full((HEADER, body.shape[1], 3), 246, np.uint8)
+def _draw_header(top: np.ndarray, result: DiffResult, columns: tuple[int, int]) -> None:
+    """Fill ``top`` (the header rows of a picture) with a strip naming A and B at x =
+    ``columns`` (pango markup escaped)."""
+    top[...] = 246
     top[-1] = 208
     for index, info in enumerate((result.a, result.b)):
         name = os.path.basename(info.path) if info.path else "AB"[index]
@@ -276,10 +287,9 @@ def _with_header(body: np.ndarray, result: DiffResult, columns: tuple[int, int],
         if label is None:
             continue
         x = columns[index]
-        h, w = min(label.shape[0], HEADER - 8), min(label.shape[1], body.shape[1] - x)
+        h, w = min(label.shape[0], HEADER - 8), min(label.shape[1], top.shape[1] - x)
         region = top[6:6 + h, x:x + w]
         np.minimum(region, label[:h, :w], out=region)
-    return np.concatenate([top, body])
 
 
 def render(result: DiffResult, path: str | os.PathLike[str], *, view: View = "side-by-side",
