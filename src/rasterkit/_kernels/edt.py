@@ -5,9 +5,10 @@ linear time" (2000): a column pass gives every pixel the vertical distance ``g``
 nearest feature of its column, then each row's squared distances are the lower envelope of
 the parabolas ``(x - i)^2 + g(i)^2``, built with integer arithmetic (so the result is exact).
 
-Here the column pass sweeps the rows down and up keeping, per column, the last feature row
-seen, and stores ``g`` only for the rows that hold query points; the row pass runs only on
-those rows.
+Here the column pass (:func:`column_gaps`) sweeps the rows down and up keeping, per column,
+the last feature row seen, and stores ``g`` only for the rows that hold query points; the row
+pass (:func:`row_distances`) runs only on those rows. Both release the GIL and work on a range
+(of columns, of points), so two threads share the work.
 """
 
 from __future__ import annotations
@@ -18,82 +19,77 @@ from numba import njit
 _JIT = {"cache": True, "nogil": True, "boundscheck": False}
 
 
-@njit(inline="always")
-def _f(x, i, g):
-    return (x - i) * (x - i) + g[i] * g[i]
-
-
-@njit(inline="always")
-def _sep(i, u, g):
-    return (u * u - i * i + g[u] * g[u] - g[i] * g[i]) // (2 * (u - i))
+@njit(**_JIT)
+def column_gaps(features, slot_of_row, gaps, x0, x1):
+    """Fill ``gaps[slot_of_row[y], x]`` (int32, pre-set to ``height + width``) for the rows
+    with a slot and the columns ``x0:x1``: the distance to the nearest nonzero pixel of
+    ``features`` in the column, above or below."""
+    height = features.shape[0]
+    far = np.int32(gaps.shape[1] + height)
+    n = x1 - x0
+    last = np.full(n, -far, np.int32)
+    for y in range(height):  # the last feature at or above (branch-free, so it vectorises)
+        row = features[y, x0:x1]
+        here = np.int32(y)
+        for x in range(n):
+            last[x] = here if row[x] else last[x]
+        s = slot_of_row[y]
+        if s >= 0:
+            out = gaps[s, x0:x1]
+            for x in range(n):
+                out[x] = min(here - last[x], far)
+    last[:] = np.int32(height) + far
+    for y in range(height - 1, -1, -1):  # ... and at or below
+        row = features[y, x0:x1]
+        here = np.int32(y)
+        for x in range(n):
+            last[x] = here if row[x] else last[x]
+        s = slot_of_row[y]
+        if s >= 0:
+            out = gaps[s, x0:x1]
+            for x in range(n):
+                out[x] = min(out[x], last[x] - here)
 
 
 @njit(**_JIT)
-def squared_distances_at(features, points):
-    """Squared distance from each query pixel to the nearest nonzero pixel of ``features``.
-
-    ``features`` is a 2-D uint8/bool array with at least one nonzero pixel; ``points`` are
-    flat (row-major) indices into it, sorted ascending. Returns int64 squared distances.
-    """
-    height, width = features.shape
-    inf = height + width
-    # rows holding points, and each point's row slot
-    rows = np.empty(points.size, np.int64)
-    slot_of_row = np.full(height, -1, np.int64)
-    n_rows = 0
-    for k in range(points.size):
-        y = points[k] // width
-        if slot_of_row[y] < 0:
-            slot_of_row[y] = n_rows
-            rows[n_rows] = y
-            n_rows += 1
-    g = np.full((n_rows, width), inf, np.int64)
-    last = np.full(width, -inf, np.int64)
-    for y in range(height):  # distance to the nearest feature above (or on) the row
-        for x in range(width):
-            if features[y, x]:
-                last[x] = y
-        s = slot_of_row[y]
-        if s >= 0:
-            for x in range(width):
-                g[s, x] = min(y - last[x], inf)
-    last[:] = height + inf
-    for y in range(height - 1, -1, -1):  # ... and below
-        for x in range(width):
-            if features[y, x]:
-                last[x] = y
-        s = slot_of_row[y]
-        if s >= 0:
-            for x in range(width):
-                g[s, x] = min(g[s, x], last[x] - y)
-    out = np.empty(points.size, np.int64)
+def row_distances(gaps, slot_of_row, width, points, out, k0, k1):
+    """Squared distances of ``points[k0:k1]`` (flat indices, ascending, rows with slots in
+    ``gaps``) into ``out[k0:k1]``: the lower envelope of each row's parabolas
+    ``(x - i)^2 + g(i)^2``, walked once for the row's points (which are sorted by column)."""
+    g2 = np.empty(width, np.int64)
     stack = np.empty(width, np.int64)
     starts = np.empty(width, np.int64)
-    row_dt = np.empty(width, np.int64)
-    k = 0
-    while k < points.size:
+    k = k0
+    while k < k1:
         y = points[k] // width
-        gy = g[slot_of_row[y]]
+        g = gaps[slot_of_row[y]]
+        for i in range(width):
+            g2[i] = np.int64(g[i]) * g[i]
         q = 0
         stack[0] = 0
         starts[0] = 0
         for u in range(1, width):
-            while q >= 0 and _f(starts[q], stack[q], gy) > _f(starts[q], u, gy):
+            gu = g2[u]
+            while q >= 0:
+                t, i = starts[q], stack[q]
+                if (t - i) * (t - i) + g2[i] <= (t - u) * (t - u) + gu:
+                    break
                 q -= 1
             if q < 0:
                 q = 0
                 stack[0] = u
             else:
-                w = 1 + _sep(stack[q], u, gy)
+                i = stack[q]
+                w = 1 + (u * u - i * i + gu - g2[i]) // (2 * (u - i))
                 if w < width:
                     q += 1
                     stack[q] = u
                     starts[q] = w
-        for u in range(width - 1, -1, -1):
-            row_dt[u] = _f(u, stack[q], gy)
-            if u == starts[q]:
-                q -= 1
-        while k < points.size and points[k] // width == y:
-            out[k] = row_dt[points[k] % width]
+        segment = 0  # the envelope's segments, left to right, against the sorted points
+        while k < k1 and points[k] // width == y:
+            x = points[k] % width
+            while segment < q and starts[segment + 1] <= x:
+                segment += 1
+            i = stack[segment]
+            out[k] = (x - i) * (x - i) + g2[i]
             k += 1
-    return out

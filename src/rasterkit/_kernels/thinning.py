@@ -42,6 +42,19 @@ def _code(flat, p, width):
             | ((flat[p + width] & 1) << 6) | ((flat[p + width + 1] & 1) << 7))
 
 
+@njit(inline="always")
+def _collect(flat, pixels, count, out, n):
+    """Append to ``out[n:]`` the foreground pixels of ``pixels[:count]`` not yet marked,
+    marking them; returns the new length."""
+    for i in range(count):
+        q = pixels[i]
+        if flat[q] == 1:
+            flat[q] = 3
+            out[n] = q
+            n += 1
+    return n
+
+
 @njit(**_JIT)
 def border_pixels(flat, width):
     """Flat indices, in raster order, of the foreground pixels with a background
@@ -97,19 +110,8 @@ def thin(flat, width, tables, max_iterations):
             break
         if cand.size < n_recent + n_older:
             cand = np.empty(2 * (n_recent + n_older), np.int64)
-        n = 0
-        for i in range(n_recent):
-            q = recent[i]
-            if flat[q] == 1:
-                flat[q] = 3
-                cand[n] = q
-                n += 1
-        for i in range(n_older):
-            q = older[i]
-            if flat[q] == 1:
-                flat[q] = 3
-                cand[n] = q
-                n += 1
+        n = _collect(flat, recent, n_recent, cand, 0)
+        n = _collect(flat, older, n_older, cand, n)
         for i in range(n):
             flat[cand[i]] = 1
         # decide on the image as it is now, then delete

@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import argparse
 
-from .compare_args import add_pair, add_picture, report
+from .area_args import print_report
+from .compare_args import add_pair, add_picture
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -45,5 +46,5 @@ def run(args: argparse.Namespace) -> int:
                     surface_distance=not args.no_surface_distance, max_pixels=args.max_pixels)
     if args.output:
         save_picture(delta_image(result, backdrop=args.over_a), args.output, (args.a, args.b))
-    report(result, args.json)
+    print_report(result, args.json)
     return 0 if result.identical else 1

@@ -58,15 +58,3 @@ def add_picture(parser: argparse.ArgumentParser, what: str) -> None:
     """``-o/--output FILE`` for a picture."""
     parser.add_argument("-o", "--output", metavar="FILE",
                         help=f"also write {what} (.png, .webp, .tif, .jpg); never an input")
-
-
-def report(result: object, as_json: bool) -> None:
-    """Print ``result`` as JSON (``--json``) or its summary."""
-    import sys
-
-    from .common import print_json
-
-    if as_json:
-        print_json(result.to_dict())  # type: ignore[attr-defined]
-    else:
-        sys.stdout.write(result.summary())  # type: ignore[attr-defined]

@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import argparse
 
-from .compare_args import add_pair, add_picture, pixels, report
+from .area_args import print_report
+from .compare_args import add_pair, add_picture, pixels
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -53,5 +54,5 @@ def run(args: argparse.Namespace) -> int:
                    pad=args.pad, max_pixels=args.max_pixels)
     if args.output:
         save_picture(overlay_image(result), args.output, (args.a, args.b))
-    report(result, args.json)
+    print_report(result, args.json)
     return 0 if result.same else 1

@@ -1,7 +1,8 @@
 """Thin the objects of a binary image to lines one pixel wide (8-connected).
 
 Methods: zhang-suen (default; the 1984 algorithm as published, which erases 2 x 2 squares)
-and guo-hall (Guo and Hall's A1, equal to scikit-image's thin; keeps 2 x 2 squares). Both
+and guo-hall (Guo and Hall's A1, equal to scikit-image's thin; thins a 2 x 2 square to one
+pixel). Both
 keep the objects' connectivity and treat pixels outside the image as background.
 
 The input must be binary (0 and one other value), unless --threshold T makes value > T the
@@ -18,8 +19,8 @@ from __future__ import annotations
 
 import argparse
 
-from .area_args import add_io
-from .compare_args import add_threshold, report
+from .area_args import add_io, print_report
+from .compare_args import add_threshold
 
 
 def _iterations(text: str) -> int:
@@ -51,5 +52,5 @@ def run(args: argparse.Namespace) -> int:
     result = skeletonize_file(args.input, args.output, method=args.method,
                               threshold=args.threshold, max_iterations=args.max_iterations,
                               max_pixels=args.max_pixels)
-    report(result, args.json)
+    print_report(result, args.json)
     return 0

@@ -200,7 +200,7 @@ class BinaryComparison:
                 f"neither {self.neither:,}\n"
                 f"  IoU {self.iou:.4f}  Dice {self.dice:.4f}  precision {self.precision:.4f}  "
                 f"recall {self.recall:.4f}\n"
-                f"  log distance {self.log_distance:.4f}  mean surface distance {msd}\n")
+                f"  log distance {self.log_distance:.4f}  mean surface distance {msd}")
 
 
 def ratio(numerator: int, denominator: int) -> float:

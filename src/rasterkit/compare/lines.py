@@ -146,7 +146,7 @@ class LineComparison:
             f"  correlation (sigma {self.sigma:g} px) {_num(self.correlation)}\n"
             f"  end points A {self.endpoints.a}, B {self.endpoints.b}, matched "
             f"{self.endpoints.matched}; junctions A {self.junctions.a}, B {self.junctions.b}, "
-            f"matched {self.junctions.matched}\n")
+            f"matched {self.junctions.matched}")
 
 
 def _px(value: float | None) -> str:

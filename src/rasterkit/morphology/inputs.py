@@ -173,7 +173,7 @@ def otsu_threshold(image: np.ndarray) -> float:
     The threshold maximises the between-class variance of the two classes ``value <= t`` and
     ``value > t``. Integer (and bool) images are histogrammed one bin per value from their
     minimum to their maximum, so ``t`` is one of their values; float images in 256 equal
-    bins over ``[min, max]``, ``t`` being a bin centre. Equal to scikit-image's
+    bins over ``[min, max]`` (edges in the image's float type), ``t`` being a bin centre. Equal to scikit-image's
     ``threshold_otsu``. A flat image returns its value (so nothing is foreground).
 
     Example
@@ -193,8 +193,9 @@ def otsu_threshold(image: np.ndarray) -> float:
         counts = _integer_histogram(image, int(low), int(high))
         centres = np.arange(int(low), int(high) + 1, dtype=np.float64)
     else:
-        counts, edges = np.histogram(image, bins=256, range=(float(low), float(high)))
-        centres = (edges[:-1] + edges[1:]) / 2
+        edges = np.linspace(low, high, 257, dtype=np.result_type(low, high, image))
+        counts = np.histogram(image, bins=edges)[0]
+        centres = ((edges[:-1] + edges[1:]) / 2).astype(np.float64)
     counts = counts.astype(np.float64)
     weight1 = np.cumsum(counts)
     weight2 = np.cumsum(counts[::-1])[::-1]

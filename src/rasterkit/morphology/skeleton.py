@@ -12,8 +12,8 @@ Two classic parallel thinning algorithms, each defined by its paper's deletion c
     modified table and gives different lines, see the README.)
 ``"guo-hall"``
     Z. Guo and R. W. Hall, "Parallel thinning with two-subiteration algorithms", Comm. ACM
-    32(3), 1989, algorithm A1: keeps 8-connected components and 2 x 2 squares. Equal, pixel
-    for pixel, to scikit-image's ``thin``.
+    32(3), 1989, algorithm A1: thins a 2 x 2 square to one pixel instead of erasing it.
+    Equal, pixel for pixel, to scikit-image's ``thin``.
 
 Both keep the 8-connected topology of the foreground (no object is split or, apart from the
 Zhang–Suen 2 x 2 square, erased) and treat pixels outside the image as background.
