@@ -58,7 +58,8 @@ def test_compare_exit_status_and_text(run_cli, files):
     paths, a, b, _, _ = files
     same = run_cli("compare", paths["a"], paths["a_copy"])
     assert same.returncode == 0, same.stderr
-    assert "identical" in same.stdout and same.stderr == ""
+    assert "identical" in same.stdout
+    assert same.stderr == ""
     differ = run_cli("compare", paths["a"], paths["b"])
     assert differ.returncode == 1, differ.stderr
     expected = binary(a, b)
@@ -146,7 +147,8 @@ def test_compare_lines_exit_status_json_and_picture(run_cli, files, tmp_path):
     assert data == expected  # floats survive JSON exactly
     assert (data["recall"], data["precision"], data["hausdorff"]) == (0.0, 0.0, 3.0)
     picture = load(out)
-    assert tuple(picture[20, 50]) == ONLY_A and tuple(picture[23, 50]) == ONLY_B
+    assert tuple(picture[20, 50]) == ONLY_A
+    assert tuple(picture[23, 50]) == ONLY_B
     assert tuple(picture[40, 50]) == NEITHER
 
 
@@ -156,10 +158,12 @@ def test_compare_lines_skeletonize(run_cli, files):
                    "guo-hall", "--json")
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
-    assert data["skeletonized"] == "guo-hall" and data["hausdorff"] == 0.0
+    assert data["skeletonized"] == "guo-hall"
+    assert data["hausdorff"] == 0.0
     assert data["pixels_a"] == skeletonize(thick, method="guo-hall").skeleton_pixels
     done = run_cli("compare-lines", paths["thick"], paths["thick"], "--skeletonize")
-    assert done.returncode == 0 and "same within 2 px" in done.stdout
+    assert done.returncode == 0
+    assert "same within 2 px" in done.stdout
     assert tuple(MATCHED) == (60, 60, 60)
 
 
@@ -222,7 +226,8 @@ def test_bad_inputs_fail_with_one_line(run_cli, files, tmp_path, command, argv, 
     assert done.stdout == ""
     assert done.stderr.startswith("rasterkit: error: ")
     assert message.format(**names) in done.stderr
-    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert done.stderr.count("\n") == 1
+    assert "Traceback" not in done.stderr
     assert set(tmp_path.parent.iterdir()) == before
 
 
@@ -234,9 +239,11 @@ def test_bad_inputs_fail_with_one_line(run_cli, files, tmp_path, command, argv, 
 def test_bad_compare_lines_options(run_cli, files, argv, message):
     paths, _, _, _, _ = files
     done = run_cli("compare-lines", paths["line_a"], paths["line_b1"], *argv)
-    assert done.returncode == 2 and message in done.stderr
+    assert done.returncode == 2
+    assert message in done.stderr
     done = run_cli("compare-lines", paths["line_a"], paths["line_b1"], "--sigma", "0")
-    assert done.returncode == 2 and "sigma must be greater than 0 px" in done.stderr
+    assert done.returncode == 2
+    assert "sigma must be greater than 0 px" in done.stderr
 
 
 @pytest.mark.parametrize(("argv", "message"), [

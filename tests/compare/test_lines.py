@@ -51,7 +51,8 @@ def test_a_spur_ruins_hausdorff_but_not_hd95():
     assert result.hd95 == 2.0
     assert result.hausdorff == 31.0  # the spur's tip, 31 px below A's line
     assert result.hausdorff_at == {"a": [100, 400], "b": [131, 400]}
-    assert result.recall == 1.0 and result.precision == pytest.approx(660 / 689)
+    assert result.recall == 1.0
+    assert result.precision == pytest.approx(660 / 689)
     assert hausdorff_distance(a, b) == pytest.approx(result.hausdorff)
 
 
@@ -70,7 +71,8 @@ def test_distances_equal_scipy_and_scikit_image(seed):
     assert result.hd95 == pytest.approx(max(np.percentile(to_b, 95), np.percentile(to_a, 95)))
     assert result.hausdorff == pytest.approx(hausdorff_distance(a, b), rel=1e-12)
     (ya, xa), (yb, xb) = result.hausdorff_at["a"], result.hausdorff_at["b"]
-    assert a[ya, xa] and b[yb, xb]
+    assert a[ya, xa]
+    assert b[yb, xb]
     assert np.hypot(ya - yb, xa - xb) == pytest.approx(result.hausdorff)
     pair = np.array(hausdorff_pair(a, b))
     assert np.hypot(*(pair[0] - pair[1])) == pytest.approx(result.hausdorff)
@@ -147,13 +149,16 @@ def test_empty_drawing_conventions(a_empty, b_empty):
     if a_empty and b_empty:
         assert (result.precision, result.recall, result.f1) == (1.0, 1.0, 1.0)
         assert (result.chamfer_ab, result.hd95, result.hausdorff) == (0.0, 0.0, 0.0)
-        assert result.correlation == 1.0 and result.same
+        assert result.correlation == 1.0
+        assert result.same
         return
     assert result.recall == (1.0 if a_empty else 0.0)
     assert result.precision == (1.0 if b_empty else 0.0)
-    assert result.f1 == 0.0 and not result.same
+    assert result.f1 == 0.0
+    assert not result.same
     assert result.chamfer_ab is result.chamfer_ba is result.hd95 is result.hausdorff is None
-    assert result.hausdorff_at is None and result.correlation is None
+    assert result.hausdorff_at is None
+    assert result.correlation is None
 
 
 def test_skeletonize_option_thins_both_first():
@@ -162,7 +167,8 @@ def test_skeletonize_option_thins_both_first():
     thick_b = np.roll(thick_a, 1, axis=0)
     raw = lines(thick_a, thick_b, tolerance=0)
     thin = lines(thick_a, thick_b, tolerance=1, skeletonize=True)
-    assert thin.skeletonized == "zhang-suen" and raw.skeletonized is None
+    assert thin.skeletonized == "zhang-suen"
+    assert raw.skeletonized is None
     assert thin.pixels_a < raw.pixels_a / 5
     assert thin.recall == 1.0
     assert lines(thick_a, thick_b, skeletonize="guo-hall").skeletonized == "guo-hall"

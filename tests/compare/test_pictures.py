@@ -23,7 +23,8 @@ def squares() -> tuple[np.ndarray, np.ndarray]:
 def test_delta_colours_at_known_pixels():
     a, b = squares()
     picture = delta_image(binary(a, b))
-    assert picture.shape == (20, 30, 3) and picture.dtype == np.uint8
+    assert picture.shape == (20, 30, 3)
+    assert picture.dtype == np.uint8
     assert tuple(picture[5, 4]) == ONLY_A == (213, 94, 0)
     assert tuple(picture[5, 10]) == BOTH == (150, 150, 150)
     assert tuple(picture[5, 15]) == ONLY_B == (0, 114, 178)
@@ -42,7 +43,8 @@ def test_delta_over_a_faded_greyscale_a():
     faded = 255 - (255 - np.array([40, 120])) * 0.35
     assert tuple(picture[15, 20]) == (round(faded[0]),) * 3  # neither: A faded
     assert tuple(picture[15, 25]) == (round(faded[1]),) * 3
-    assert tuple(picture[5, 4]) == ONLY_A and tuple(picture[5, 15]) == ONLY_B
+    assert tuple(picture[5, 4]) == ONLY_A
+    assert tuple(picture[5, 15]) == ONLY_B
     assert tuple(picture[5, 10]) == BOTH
 
 
@@ -57,7 +59,8 @@ def test_overlay_colours_and_halo():
     assert tuple(picture[10, 10]) == MATCHED == (60, 60, 60)
     assert tuple(picture[10, 40]) == ONLY_A  # A's pixels with no B within 2 px
     assert tuple(picture[20, 40]) == ONLY_B
-    assert tuple(picture[11, 40]) == ONLY_A and tuple(picture[19, 40]) == ONLY_B  # halos
+    assert tuple(picture[11, 40]) == ONLY_A
+    assert tuple(picture[19, 40]) == ONLY_B
     assert tuple(picture[5, 5]) == NEITHER
 
 
@@ -73,7 +76,7 @@ def test_pictures_are_written_losslessly(tmp_path, suffix):
 def test_bad_picture_paths(tmp_path):
     a, b = squares()
     picture = delta_image(binary(a, b))
-    with pytest.raises(OutputError, match="unknown output format '.txt'"):
+    with pytest.raises(OutputError, match=r"unknown output format '\.txt'"):
         save_picture(picture, tmp_path / "delta.txt")
     with pytest.raises(OutputError, match="does not exist"):
         save_picture(picture, tmp_path / "nowhere" / "delta.png")

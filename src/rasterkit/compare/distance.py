@@ -26,6 +26,7 @@ between exact methods, so a poor estimate costs time, never accuracy.
 from __future__ import annotations
 
 import functools
+import itertools
 import sys
 
 import numpy as np
@@ -207,7 +208,7 @@ def transform_squared(points: np.ndarray, features: np.ndarray) -> np.ndarray:
     cuts = [0, *np.searchsorted(rows, [needed[len(needed) * k // len(halves)]
                                        for k in range(1, len(halves))]).tolist(), points.size]
     threads.in_threads([(row_distances, (gaps, slot_of_row, width, points, out, k0, k1))
-                        for k0, k1 in zip(cuts[:-1], cuts[1:], strict=True)])
+                        for k0, k1 in itertools.pairwise(cuts)])
     return out
 
 

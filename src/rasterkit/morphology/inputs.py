@@ -173,8 +173,9 @@ def otsu_threshold(image: np.ndarray) -> float:
     The threshold maximises the between-class variance of the two classes ``value <= t`` and
     ``value > t``. Integer (and bool) images are histogrammed one bin per value from their
     minimum to their maximum, so ``t`` is one of their values; float images in 256 equal
-    bins over ``[min, max]`` (edges in the image's float type), ``t`` being a bin centre. Equal to scikit-image's
-    ``threshold_otsu``. A flat image returns its value (so nothing is foreground).
+    bins over ``[min, max]`` (edges in the image's float type), ``t`` being a bin centre.
+    Equal to scikit-image's ``threshold_otsu``. A flat image returns its value (so nothing
+    is foreground).
 
     Example
     -------
