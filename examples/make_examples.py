@@ -21,8 +21,9 @@ FOLDER = Path(__file__).resolve().parent
 
 
 def cube() -> None:
-    import rasterkit
     from tests.raster.synthetic import scene
+
+    import rasterkit
 
     values, wavelengths = scene(120, 160, 24, seed=7)
     rasterkit.raster.write(FOLDER / "scene.hdr", values, interleave="bip",

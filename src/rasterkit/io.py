@@ -143,7 +143,17 @@ def array_to_vips(array: Any, *, name: str = "<array>") -> pyvips.Image:
         raise BadInputError(f"{name}: arrays of dtype {array.dtype} are not supported")
     array = np.ascontiguousarray(array)
     height, width, bands = array.shape
-    return pyvips.Image.new_from_memory(array.data, width, height, bands, fmt).copy_memory()
+    image = pyvips.Image.new_from_memory(array.data, width, height, bands, fmt).copy_memory()
+    return image.copy(interpretation=_interpretation(bands, fmt))
+
+
+def _interpretation(bands: int, fmt: str) -> str:
+    """How libvips should read a new image: 16-bit stays 16-bit when saved (libvips writes a
+    ``b-w`` / ``srgb`` image as 8-bit PNG)."""
+    colour = bands >= 3
+    if fmt in ("ushort", "short"):
+        return "rgb16" if colour else "grey16"
+    return "srgb" if colour else "b-w"
 
 
 def materialize(image: pyvips.Image, name: str) -> bytes:

@@ -30,10 +30,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import functools
 from collections.abc import Sequence
-
-import pyvips
 
 from .align import Match, align, coalesce
 from .defaults import DEFAULT_MERGE_GAP
@@ -296,12 +293,27 @@ def group_runs(group: list[_Gap], noise: Sequence[Match] = ()) -> list[Run]:
     return runs
 
 
-def _profile(mask: pyvips.Image, axis: str) -> list[bool]:
-    """Per column (``axis="x"``) or per row (``"y"``): does the mask have any set pixel?"""
-    columns, rows = mask.project()
-    profile = columns if axis == "x" else rows
-    sums = memoryview(profile.cast("uint").write_to_memory()).cast("I")
-    return [value > 0 for value in sums]
+class _Mask:
+    """A one-band mask as bytes (255: differs), row after row, with the profiles boxes need."""
+
+    def __init__(self, data: bytes, width: int) -> None:
+        self.data, self.width = data, width
+
+    @property
+    def height(self) -> int:
+        return len(self.data) // self.width
+
+    def rows(self, r0: int, r1: int, c0: int = 0, c1: int | None = None) -> list[bool]:
+        """For rows ``r0:r1``: any set pixel in columns ``c0:c1``?"""
+        w, c1 = self.width, self.width if c1 is None else c1
+        return [self.data.find(255, r * w + c0, r * w + c1) >= 0 for r in range(r0, r1)]
+
+    def columns(self, r0: int, r1: int) -> list[bool]:
+        """For each column: any set pixel in rows ``r0:r1``? (rows OR-ed as big integers)"""
+        w, merged = self.width, 0
+        for r in range(r0, r1):
+            merged |= int.from_bytes(self.data[r * w:(r + 1) * w], "little")
+        return [byte != 0 for byte in merged.to_bytes(w, "little")]
 
 
 def _clusters(flags: Sequence[bool], gap: int) -> list[tuple[int, int]]:
@@ -344,24 +356,21 @@ def measure(runs: Sequence[Run], comparer: Comparer) -> tuple[int, tuple[Box, ..
     columns closer than :data:`BOX_GAP` form a box, trimmed to the rows it really covers.
     More than :data:`MAX_BOXES` boxes become one box around everything.
     """
-    width = comparer.width
-    mask = functools.reduce(lambda top, bottom: top.join(bottom, "vertical"),
-                            [comparer.differing(run) for run in runs]).copy_memory()
-    count = count_set(mask)
+    mask = _Mask(b"".join(comparer.differing_bytes(run) for run in runs), comparer.width)
+    count = mask.data.count(255)
     if not count:
         return 0, ()
     ya, yb = _row_map(runs, "a"), _row_map(runs, "b")
     boxes: list[Box] = []
-    for r0, r1 in _clusters(_profile(mask, "y"), BOX_GAP):
-        band = mask.crop(0, r0, width, r1 - r0)
-        for c0, c1 in _clusters(_profile(band, "x"), BOX_GAP):
-            inked = _profile(band.crop(c0, 0, c1 - c0, r1 - r0), "y")
+    for r0, r1 in _clusters(mask.rows(0, mask.height), BOX_GAP):
+        for c0, c1 in _clusters(mask.columns(r0, r1), BOX_GAP):
+            inked = mask.rows(r0, r1, c0, c1)
             boxes.append(_box(c0, c1, [r0 + i for i, f in enumerate(inked) if f], ya, yb))
         if len(boxes) > MAX_BOXES:
             break
     if len(boxes) > MAX_BOXES:
-        columns = [i for i, f in enumerate(_profile(mask, "x")) if f]
-        rows = [i for i, f in enumerate(_profile(mask, "y")) if f]
+        columns = [i for i, f in enumerate(mask.columns(0, mask.height)) if f]
+        rows = [i for i, f in enumerate(mask.rows(0, mask.height)) if f]
         boxes = [_box(columns[0], columns[-1] + 1, rows, ya, yb)]
     return count, tuple(boxes)
 
@@ -430,11 +439,6 @@ def build(matches: Sequence[Match], ka: Sequence[int], kb: Sequence[int], a: Dec
 def _noise_pixels(noise: Sequence[Match], comparer: Comparer) -> int:
     """Pixels that are not byte-identical in the absorbed row pairs (ignored ones left out)."""
     return sum(comparer.noise_pixels(m.a + k, m.b + k) for m in noise for k in range(m.length))
-
-
-def count_set(mask: pyvips.Image) -> int:
-    """Number of 255 pixels in a one-band uchar mask."""
-    return round(mask.avg() * mask.width * mask.height / 255)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -145,9 +145,8 @@ def piece_mask(result: DiffResult, piece: Piece) -> np.ndarray | None:
         return None
     _images(result)
     comparer = result.comparer
-    mask = comparer.differing(piece.run)
-    return np.frombuffer(mask.write_to_memory(), np.uint8).reshape(piece.run.length,
-                                                                   comparer.width) > 0
+    mask = comparer.differing_bytes(piece.run)
+    return np.frombuffer(mask, np.uint8).reshape(piece.run.length, comparer.width) > 0
 
 
 def aligned_rows(result: DiffResult, side: Side, y0: int = 0, y1: int | None = None, *,

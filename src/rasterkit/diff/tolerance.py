@@ -86,8 +86,13 @@ class Policy:
         return {"exact": False, "threshold": self.threshold, "antialiasing": self.antialiasing}
 
 
-def _over_white(image: pyvips.Image, deep: bool) -> pyvips.Image:
-    """Float RGB in 0..255 with alpha blended over white, as pixelmatch sees a pixel."""
+def _yiq(image: pyvips.Image, deep: bool) -> pyvips.Image:
+    """YIQ (float, 8-bit scale) of each pixel with alpha blended over white, as pixelmatch
+    sees it. Opaque RGB takes one libvips operation (a colour matrix): these run on small
+    blocks, where building operations costs more than computing them."""
+    if image.bands == 3:
+        yiq = image.recomb(YIQ)
+        return yiq / 257 if deep else yiq
     pixels = image.cast("float")
     if deep:
         pixels = pixels / 257
@@ -98,16 +103,14 @@ def _over_white(image: pyvips.Image, deep: bool) -> pyvips.Image:
     if image.bands in (2, 4):
         alpha = pixels.extract_band(image.bands - 1) / 255
         rgb = (rgb - 255) * alpha + 255
-    return rgb
+    return rgb.recomb(YIQ)
 
 
 def colour_differs(rows_a: pyvips.Image, rows_b: pyvips.Image, deep: bool,
                    max_delta: float) -> pyvips.Image:
     """One-band uchar: 255 where the YIQ distance of two equal-sized blocks exceeds
     ``max_delta``."""
-    yiq_a = _over_white(rows_a, deep).recomb(YIQ)
-    yiq_b = _over_white(rows_b, deep).recomb(YIQ)
-    delta = yiq_a - yiq_b
+    delta = _yiq(rows_a, deep) - _yiq(rows_b, deep)
     return (delta * delta).recomb(YIQ_WEIGHTS) > max_delta
 
 
@@ -220,6 +223,7 @@ class Comparer:
         self._masks = tuple(None if image.ignored is None
                             else bytes(image.ignored.write_to_memory()) for image in (a, b))
         self._noise: dict[tuple[int, int], int] = {}
+        self._mask_rows: dict[tuple[int, int], bytes] = {}  # (ya, yb) -> differing pixels
 
     def _rows(self, image: Decoded, start: int, length: int) -> pyvips.Image:
         return image.view(self.width).crop(0, start, self.width, length)
@@ -260,6 +264,16 @@ class Comparer:
                 differs = differs & (mask == 0)
         return differs
 
+    def differing_bytes(self, run: Run) -> bytes:
+        """:meth:`differing` as bytes, row after row (no libvips call for unchanged rows)."""
+        if run.kind in ("equal", "similar"):
+            return bytes(self.width * run.length)
+        if run.kind == "pair":  # rows compared by similar_pairs already hold their mask
+            known = [self._mask_rows.get((run.a + k, run.b + k)) for k in range(run.length)]
+            if all(row is not None for row in known):
+                return b"".join(known)
+        return bytes(self.differing(run).write_to_memory())
+
     def similar(self, ya: int, yb: int, length: int) -> list[bool]:
         """For ``k < length``: are row ``ya + k`` of A and row ``yb + k`` of B the same under
         the policy (anti-aliased pixels forgiven when the policy says so)?"""
@@ -290,6 +304,8 @@ class Comparer:
                 differs, touched = differs & kept, touched & kept
         mask = bytes(differs.write_to_memory())
         per_row = memoryview(touched.project()[1].cast("uint").write_to_memory()).cast("I")
+        for k, pair in enumerate(pairs):
+            self._mask_rows[pair] = mask[k * width:(k + 1) * width]
         forgiving = not self.policy.exact and self.policy.antialiasing
         budget = max(2, int(MAX_FORGIVEN * width))
         out = []

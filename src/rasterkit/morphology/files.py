@@ -180,12 +180,7 @@ def area_filter_file(source: Any, output: str | os.PathLike[str], min_area: int,
 
 def save_exact(image: np.ndarray, out: Path, source: Any, options: dict[str, Any]) -> None:
     """Save a single-band array keeping its pixel type (16-bit stays 16-bit in a PNG)."""
-    from ..io import array_to_vips
-
-    vimage = array_to_vips(image)
-    if vimage.format in ("ushort", "short"):
-        vimage = vimage.copy(interpretation="grey16")  # else savers reduce it to 8 bits
-    save_image(vimage, out, inputs=[source], **options)
+    save_image(image, out, inputs=[source], **options)
 
 
 def without_image(result: AreaFilterResult) -> AreaFilterResult:

@@ -41,18 +41,21 @@ def _axis_rows(result: DiffResult) -> tuple[dict[int, int], dict[int, int]]:
 
 
 def _axis_boxes(box: Box, maps: tuple[dict[int, int], dict[int, int]], apart: bool
-                ) -> list[list[int]]:
-    """A box on the axis: columns as they are, rows from whichever sides it has; a box of
-    a move gives one box at each of its two places (``apart``)."""
+                ) -> list[list[int | str]]:
+    """A box on the axis: ``[x0, y0, x1, y1, side]``, columns as they are, rows from whichever
+    sides it has (``side`` "ab"); a box of a move gives one box at each of its two places,
+    each drawn on its own side only (``apart``)."""
     boxes = []
     for side, extent in enumerate((box.a, box.b)):
         if extent is not None:
             x0, y0, x1, y1 = extent
-            boxes.append([x0, maps[side][y0], x1, maps[side][y1 - 1] + 1])
-    if apart or len(boxes) < 2:
+            boxes.append([x0, maps[side][y0], x1, maps[side][y1 - 1] + 1, "ab"[side]])
+    if apart:
         return boxes
-    (x0, top_a, x1, bottom_a), (_, top_b, _, bottom_b) = boxes
-    return [[x0, min(top_a, top_b), x1, max(bottom_a, bottom_b)]]
+    if len(boxes) < 2:
+        return [[*boxes[0][:4], "ab"]]
+    (x0, top_a, x1, bottom_a, _), (_, top_b, _, bottom_b, _) = boxes
+    return [[x0, min(top_a, top_b), x1, max(bottom_a, bottom_b), "ab"]]
 
 
 def _hunk_data(hunk: Hunk, spans: list[tuple[int, int]],

@@ -55,6 +55,7 @@
         col.appendChild(tint);
       }
       for (const b of h.axis_boxes) {
+        if (!b[4].includes(side)) continue;
         col.appendChild(el("div", "box", { left: px(b[0] - 3), top: px(b[1] - 3), width: px(b[2] - b[0] + 6), height: px(b[3] - b[1] + 6) }));
       }
     });
