@@ -204,7 +204,7 @@ def _cli(ctx: Context, png_a: Path, png_b: Path, case: str, repeat: int) -> None
     decode = [sys.executable, "-c", "import pyvips, sys; [pyvips.Image.new_from_file(p, access="
               "'sequential').avg() for p in sys.argv[1:]]", str(png_a), str(png_b)]
     ctx.record(CAPABILITY, case, "rasterkit compare", "ours", time_command(cli, repeat),
-               note="start-up included; counting in numpy, numba not loaded")
+               note="start-up included; numba loaded only if many pixels are far")
     ctx.record(CAPABILITY, case, "python -c 'pyvips decode both'", "floor",
                time_command(decode, repeat))
 

@@ -55,7 +55,12 @@ def column_gaps(features, slot_of_row, gaps, x0, x1):
 def row_distances(gaps, slot_of_row, width, points, out, k0, k1):
     """Squared distances of ``points[k0:k1]`` (flat indices, ascending, rows with slots in
     ``gaps``) into ``out[k0:k1]``: the lower envelope of each row's parabolas
-    ``(x - i)^2 + g(i)^2``, walked once for the row's points (which are sorted by column)."""
+    ``(x - i)^2 + g(i)^2``, walked once for the row's points (which are sorted by column).
+
+    A point at column ``x`` is at most ``g(x)`` away, so no column farther than that can be
+    its nearest: the envelope is built only over the columns within reach of the row's
+    points.
+    """
     g2 = np.empty(width, np.int64)
     stack = np.empty(width, np.int64)
     starts = np.empty(width, np.int64)
@@ -63,12 +68,18 @@ def row_distances(gaps, slot_of_row, width, points, out, k0, k1):
     while k < k1:
         y = points[k] // width
         g = gaps[slot_of_row[y]]
-        for i in range(width):
+        lo, hi, end = width, 0, k
+        while end < k1 and points[end] // width == y:
+            x = points[end] % width
+            lo = min(lo, max(0, x - g[x]))
+            hi = max(hi, min(width, x + g[x] + 1))
+            end += 1
+        for i in range(lo, hi):
             g2[i] = np.int64(g[i]) * g[i]
         q = 0
-        stack[0] = 0
-        starts[0] = 0
-        for u in range(1, width):
+        stack[0] = lo
+        starts[0] = lo
+        for u in range(lo + 1, hi):
             gu = g2[u]
             while q >= 0:
                 t, i = starts[q], stack[q]
@@ -78,18 +89,19 @@ def row_distances(gaps, slot_of_row, width, points, out, k0, k1):
             if q < 0:
                 q = 0
                 stack[0] = u
+                starts[0] = lo
             else:
                 i = stack[q]
                 w = 1 + (u * u - i * i + gu - g2[i]) // (2 * (u - i))
-                if w < width:
+                if w < hi:
                     q += 1
                     stack[q] = u
                     starts[q] = w
         segment = 0  # the envelope's segments, left to right, against the sorted points
-        while k < k1 and points[k] // width == y:
-            x = points[k] % width
+        for j in range(k, end):
+            x = points[j] % width
             while segment < q and starts[segment + 1] <= x:
                 segment += 1
             i = stack[segment]
-            out[k] = (x - i) * (x - i) + g2[i]
-            k += 1
+            out[j] = (x - i) * (x - i) + g2[i]
+        k = end

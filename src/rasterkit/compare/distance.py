@@ -248,17 +248,29 @@ def nearest_pixel(point: int, features: np.ndarray) -> int:
     return int(candidates[int(np.argmin(d2))])
 
 
-def boundary(foreground: np.ndarray) -> np.ndarray:
+def boundary(foreground: np.ndarray, block: int = 256) -> np.ndarray:
     """The inner boundary of a bool mask: foreground pixels with a background 4-neighbour,
-    pixels outside the image counting as background."""
-    interior = foreground.copy()
-    interior[1:] &= foreground[:-1]
-    interior[:-1] &= foreground[1:]
-    interior[:, 1:] &= foreground[:, :-1]
-    interior[:, :-1] &= foreground[:, 1:]
-    interior[0] = interior[-1] = False
-    interior[:, 0] = interior[:, -1] = False
-    return foreground & ~interior
+    pixels outside the image counting as background. Computed in blocks of rows that stay
+    in the cache."""
+    height = foreground.shape[0]
+    out = np.empty_like(foreground)
+    for start in range(0, height, block):
+        stop = min(height, start + block)
+        lo, hi = max(0, start - 1), min(height, stop + 1)  # a row of context each side
+        rows = foreground[lo:hi]
+        inner = rows.copy()
+        inner[1:] &= rows[:-1]
+        inner[:-1] &= rows[1:]
+        inner[:, 1:] &= rows[:, :-1]
+        inner[:, :-1] &= rows[:, 1:]
+        inner[:, 0] = inner[:, -1] = False
+        if lo == 0:
+            inner[0] = False
+        if hi == height:
+            inner[-1] = False
+        keep = slice(start - lo, stop - lo)
+        np.greater(rows[keep], inner[keep], out=out[start:stop])  # in the mask, not inside
+    return out
 
 
 def mean_surface_distance(a: np.ndarray, b: np.ndarray) -> float | None:

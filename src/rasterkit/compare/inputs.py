@@ -63,15 +63,19 @@ def load_mask(source: Any, threshold: float | str | None = None,
 
 def load_pair(a: Any, b: Any, *, threshold: float | str | None = None, pad: bool = False,
               max_pixels: int | None = DEFAULT_MAX_PIXELS) -> tuple[Mask, Mask]:
-    """Read both sides and bring them to one size (or refuse different sizes).
+    """Read both sides (decoding the two at once) and bring them to one size (or refuse
+    different sizes).
 
     Raises
     ------
     BadInputError
         Unreadable or non-binary input, or sizes that differ without ``pad``.
     """
-    first = load_mask(a, threshold, max_pixels)
-    second = load_mask(b, threshold, max_pixels)
+    from ..morphology.threads import in_threads
+
+    # two threads: libvips decodes without the GIL, so two files take the time of one
+    first, second = in_threads([(load_mask, (source, threshold, max_pixels))
+                                for source in (a, b)])
     if first.shape == second.shape:
         return first, second
     if not pad:
