@@ -83,7 +83,7 @@ def test_compare_json_equals_the_library(run_cli, files):
 def test_compare_picture(run_cli, files, tmp_path):
     paths, a, b, _, _ = files
     out = tmp_path / "delta.png"
-    done = run_cli("compare", paths["a"], paths["b"], "-o", out, "-q")
+    done = run_cli("compare", paths["a"], paths["b"], "-o", out)
     assert done.returncode == 1, done.stderr
     picture = load(out)
     for mask, colour in ((a & b, BOTH), (a & ~b, ONLY_A), (~a & b, ONLY_B),

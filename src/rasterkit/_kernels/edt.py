@@ -19,6 +19,24 @@ from numba import njit
 _JIT = {"cache": True, "nogil": True, "boundscheck": False}
 
 
+@njit(inline="always")
+def _sweep(features, slot_of_row, gaps, x0, x1, start, stop, step, last, far):
+    """Walk rows ``start:stop:step`` keeping in ``last`` the last feature row met in each
+    column ``x0:x1`` (branch-free, so it vectorises); on rows with a slot, lower ``gaps`` to
+    the distance to it."""
+    n = x1 - x0
+    for y in range(start, stop, step):
+        row = features[y, x0:x1]
+        here = np.int32(y)
+        for x in range(n):
+            last[x] = here if row[x] else last[x]
+        s = slot_of_row[y]
+        if s >= 0:
+            out = gaps[s, x0:x1]
+            for x in range(n):
+                out[x] = min(out[x], abs(here - last[x]), far)
+
+
 @njit(**_JIT)
 def column_gaps(features, slot_of_row, gaps, x0, x1):
     """Fill ``gaps[slot_of_row[y], x]`` (int32, pre-set to ``height + width``) for the rows
@@ -26,29 +44,10 @@ def column_gaps(features, slot_of_row, gaps, x0, x1):
     ``features`` in the column, above or below."""
     height = features.shape[0]
     far = np.int32(gaps.shape[1] + height)
-    n = x1 - x0
-    last = np.full(n, -far, np.int32)
-    for y in range(height):  # the last feature at or above (branch-free, so it vectorises)
-        row = features[y, x0:x1]
-        here = np.int32(y)
-        for x in range(n):
-            last[x] = here if row[x] else last[x]
-        s = slot_of_row[y]
-        if s >= 0:
-            out = gaps[s, x0:x1]
-            for x in range(n):
-                out[x] = min(here - last[x], far)
-    last[:] = np.int32(height) + far
-    for y in range(height - 1, -1, -1):  # ... and at or below
-        row = features[y, x0:x1]
-        here = np.int32(y)
-        for x in range(n):
-            last[x] = here if row[x] else last[x]
-        s = slot_of_row[y]
-        if s >= 0:
-            out = gaps[s, x0:x1]
-            for x in range(n):
-                out[x] = min(out[x], last[x] - here)
+    last = np.full(x1 - x0, -far, np.int32)  # the nearest feature at or above ...
+    _sweep(features, slot_of_row, gaps, x0, x1, 0, height, 1, last, far)
+    last[:] = np.int32(height) + far  # ... and at or below
+    _sweep(features, slot_of_row, gaps, x0, x1, height - 1, -1, -1, last, far)
 
 
 @njit(**_JIT)

@@ -39,8 +39,8 @@ def add_threshold(parser: argparse.ArgumentParser) -> None:
 
 
 def add_pair(parser: argparse.ArgumentParser, what: str) -> None:
-    """The two inputs, ``--threshold``, ``--pad``, ``--json``, ``--max-pixels``, ``-q``."""
-    from .common import add_json, add_max_pixels, add_quiet
+    """The two inputs, ``--threshold``, ``--pad``, ``--json``, ``--max-pixels``."""
+    from .common import add_json, add_max_pixels
 
     parser.add_argument("a", metavar="A", help=f"the reference {what} (any format libvips "
                                                "reads)")
@@ -51,7 +51,6 @@ def add_pair(parser: argparse.ArgumentParser, what: str) -> None:
                              "the larger size; without it, sizes must match")
     add_json(parser)
     add_max_pixels(parser)
-    add_quiet(parser)
 
 
 def add_picture(parser: argparse.ArgumentParser, what: str) -> None:

@@ -7,8 +7,9 @@ Hausdorff distance and where it occurs (row, col in A and in B), the correlation
 drawings blurred with a Gaussian of --sigma px, and end points and junctions matched within
 the tolerance. A is the reference. With --skeletonize, thick drawings are thinned first.
 
-The picture (-o) shows matched line pixels black, A's unmatched vermillion (213,94,0), B's
-unmatched blue (0,114,178), on white.
+The picture (-o) shows matched line pixels dark grey (60,60,60), A's unmatched ones
+vermillion (213,94,0) and B's blue (0,114,178), each with a one-pixel halo so that single
+pixels stand out, on white.
 
 exit status: 0 same (every line pixel within the tolerance of the other drawing),
 1 different, 2 trouble
