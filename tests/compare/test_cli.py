@@ -11,7 +11,7 @@ import pytest
 from skimage.filters import threshold_otsu
 
 from rasterkit.compare import binary, lines
-from rasterkit.compare.pictures import BOTH, MATCHED, NEITHER, ONLY_A, ONLY_B
+from rasterkit.compare.pictures import BACKDROP_CONTRAST, BOTH, MATCHED, NEITHER, ONLY_A, ONLY_B
 from rasterkit.morphology import skeletonize
 
 from .images import blobs, drawing, load, save
@@ -103,7 +103,7 @@ def test_compare_threshold_otsu_and_over_a(run_cli, files, tmp_path):
     assert data["differing"] == int(((grey > t) ^ (np.roll(grey, 3, axis=1) > t)).sum())
     picture = load(out)
     neither = (grey <= t) & (np.roll(grey, 3, axis=1) <= t)
-    faded = np.round(255 - (255 - grey[neither].astype(float)) * 0.35)
+    faded = np.round(255 - (255 - grey[neither].astype(float)) * BACKDROP_CONTRAST)
     np.testing.assert_array_equal(picture[neither][:, 0], faded)
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from rasterkit.compare import binary, delta_image, lines, overlay_image, save_picture
-from rasterkit.compare.pictures import BOTH, MATCHED, NEITHER, ONLY_A, ONLY_B
+from rasterkit.compare.pictures import BACKDROP_CONTRAST, BOTH, MATCHED, NEITHER, ONLY_A, ONLY_B
 from rasterkit.errors import OutputError
 
 from .images import load
@@ -40,7 +40,7 @@ def test_delta_over_a_faded_greyscale_a():
     _, b = squares()
     result = binary(grey_a, b, threshold=200)
     picture = delta_image(result, backdrop=True)
-    faded = 255 - (255 - np.array([40, 120])) * 0.35
+    faded = 255 - (255 - np.array([40, 120])) * BACKDROP_CONTRAST
     assert tuple(picture[15, 20]) == (round(faded[0]),) * 3  # neither: A faded
     assert tuple(picture[15, 25]) == (round(faded[1]),) * 3
     assert tuple(picture[5, 4]) == ONLY_A

@@ -37,7 +37,7 @@ BOTH = (150, 150, 150)
 MATCHED = (60, 60, 60)
 NEITHER = (255, 255, 255)
 #: How much of A's own contrast a backdrop keeps (the rest fades to white).
-BACKDROP_CONTRAST = 0.35
+BACKDROP_CONTRAST = 0.25
 #: Formats a picture may be written in (lossless, except JPEG which blurs single pixels).
 PICTURE_SUFFIXES = {".png", ".tif", ".tiff", ".webp", ".jpg", ".jpeg"}
 _SAVE_OPTIONS = {".webp": {"lossless": True}}
