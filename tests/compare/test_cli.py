@@ -78,6 +78,8 @@ def test_compare_json_equals_the_library(run_cli, files):
     assert data == expected  # floats survive JSON exactly
     done = run_cli("compare", paths["a"], paths["b"], "--json", "--no-surface-distance")
     assert json.loads(done.stdout)["mean_surface_distance"] is None
+    done = run_cli("compare", paths["a"], paths["b"], "--no-surface-distance")
+    assert "mean surface distance not computed" in done.stdout
 
 
 def test_compare_picture(run_cli, files, tmp_path):

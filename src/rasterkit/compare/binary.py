@@ -193,8 +193,9 @@ class BinaryComparison:
         total = self.width * self.height
         verdict = ("identical" if self.identical else
                    f"differ in {self.differing:,} of {total:,} pixels ({self.hamming:.4%})")
-        msd = ("undefined (one image is empty)" if self.mean_surface_distance is None
-               else f"{self.mean_surface_distance:.3f} px")
+        empty = (self.both + self.only_a == 0) != (self.both + self.only_b == 0)
+        msd = (f"{self.mean_surface_distance:.3f} px" if self.mean_surface_distance is not None
+               else "undefined (one image is empty)" if empty else "not computed")
         return (f"{self.a} vs {self.b} ({self.width} x {self.height}): {verdict}\n"
                 f"  both {self.both:,}  only A {self.only_a:,}  only B {self.only_b:,}  "
                 f"neither {self.neither:,}\n"
