@@ -142,6 +142,7 @@ def test_empty_image_conventions(a_empty, b_empty):
     assert result.precision == (1.0 if b_empty else 0.0)  # an empty B finds nothing wrongly
     assert result.recall == (1.0 if a_empty else 0.0)  # an empty A has nothing to find
     assert result.mean_surface_distance is None
+    assert "mean surface distance undefined (one image is empty)" in result.summary()
     assert result.differing == 70
     assert result.hamming == 70 / 600
     assert result.log_distance == pytest.approx(math.log(71))
