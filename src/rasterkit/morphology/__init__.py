@@ -25,6 +25,7 @@ from __future__ import annotations
 from .area import area_closing, area_opening
 from .files import area_filter_file, remove_small_file
 from .result import SCHEMA_VERSION, AreaFilterResult, FileReport
+from .skeleton import skeletonize
 from .small_objects import fill_small_holes, remove_small_objects
 
 __all__ = [
@@ -37,4 +38,5 @@ __all__ = [
     "fill_small_holes",
     "remove_small_file",
     "remove_small_objects",
+    "skeletonize",
 ]

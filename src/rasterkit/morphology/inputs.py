@@ -7,7 +7,8 @@
   image saved as RGB; a colour image is an error.
 * **Binary**: foreground is every nonzero pixel, and a binary image holds at most one nonzero
   value (bool, 0/1, 0/255, 0/65535, 0.0/1.0 all qualify). Anything else is an error unless a
-  ``threshold`` is given; then foreground is ``value > threshold``.
+  ``threshold`` is given; then foreground is ``value > threshold``. Where a function accepts
+  ``threshold="otsu"``, the threshold is Otsu's (:func:`otsu_threshold`) of each image.
 * **Areas**: ``min_area`` is a whole number of pixels >= 1; ``max_area``, if given, >= it.
 """
 
@@ -164,6 +165,78 @@ def check_connectivity(connectivity: Any) -> int:
     if isinstance(connectivity, bool) or connectivity not in CONNECTIVITIES:
         raise BadInputError(f"connectivity must be 4 or 8, not {connectivity!r}")
     return int(connectivity)
+
+
+def otsu_threshold(image: np.ndarray) -> float:
+    """Otsu's threshold of a single-band image: foreground is then ``value > threshold``.
+
+    The threshold maximises the between-class variance of the two classes ``value <= t`` and
+    ``value > t``. Integer (and bool) images are histogrammed one bin per value from their
+    minimum to their maximum, so ``t`` is one of their values; float images in 256 equal
+    bins over ``[min, max]`` (edges in the image's float type), ``t`` being a bin centre.
+    Equal to scikit-image's ``threshold_otsu``. A flat image returns its value (so nothing
+    is foreground).
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> otsu_threshold(np.array([[10, 12, 200], [11, 198, 201]], np.uint8))
+    12.0
+    """
+    image = image.view(np.uint8) if image.dtype == bool else image
+    if image.dtype.kind == "f" and not np.isfinite(image).all():
+        raise BadInputError("Otsu's threshold needs finite pixel values (this image has NaN "
+                            "or infinity)")
+    low, high = image.min(), image.max()
+    if low == high:
+        return float(low)
+    if image.dtype.kind in "ui":
+        counts = _integer_histogram(image, int(low), int(high))
+        centres = np.arange(int(low), int(high) + 1, dtype=np.float64)
+    else:
+        edges = np.linspace(low, high, 257, dtype=np.result_type(low, high, image))
+        counts = np.histogram(image, bins=edges)[0]
+        centres = ((edges[:-1] + edges[1:]) / 2).astype(np.float64)
+    counts = counts.astype(np.float64)
+    weight1 = np.cumsum(counts)
+    weight2 = np.cumsum(counts[::-1])[::-1]
+    mean1 = np.cumsum(counts * centres) / np.maximum(weight1, 1)
+    mean2 = (np.cumsum((counts * centres)[::-1]) / np.maximum(weight2[::-1], 1))[::-1]
+    between = weight1[:-1] * weight2[1:] * (mean1[:-1] - mean2[1:]) ** 2
+    return float(centres[int(np.argmax(between))])
+
+
+def _integer_histogram(image: np.ndarray, low: int, high: int,
+                       chunk: int = 1 << 20) -> np.ndarray:
+    """Counts of each value ``low..high`` of an integer image (in chunks: bincount widens)."""
+    flat = image.reshape(-1)
+    counts = np.zeros(high - low + 1, np.int64)
+    for start in range(0, flat.size, chunk):
+        part = flat[start:start + chunk].astype(np.int64) - low
+        counts += np.bincount(part, minlength=counts.size)
+    return counts
+
+
+def resolve_threshold(image: np.ndarray, threshold: Any) -> float | None:
+    """``threshold`` for ``image``: ``None``, a finite number, or ``"otsu"`` (computed)."""
+    if isinstance(threshold, str):
+        if threshold.strip().lower() != "otsu":
+            raise BadInputError(f"threshold must be a number or 'otsu', not {threshold!r}")
+        return otsu_threshold(image)
+    return check_threshold(threshold)
+
+
+def foreground_of(pixels: np.ndarray, binariser: Binariser, image: np.ndarray) -> Any:
+    """The one nonzero value of the kernel ``pixels`` of ``image`` (0 when there is none).
+
+    Raises the not-binary :class:`BadInputError` when they hold two nonzero values (possible
+    only for 8-bit and bool images, which :class:`Binariser` scans as they are).
+    """
+    value = pixels.max() if pixels.size else 0
+    if binariser.scanned_as_is and value and (
+            np.count_nonzero(pixels) != np.count_nonzero(pixels == value)):
+        raise binariser.not_binary(image)
+    return value
 
 
 def check_threshold(threshold: Any) -> float | None:

@@ -1,0 +1,56 @@
+"""Thin the objects of a binary image to lines one pixel wide (8-connected).
+
+Methods: zhang-suen (default; the 1984 algorithm as published, which erases 2 x 2 squares)
+and guo-hall (Guo and Hall's A1, equal to scikit-image's thin; thins a 2 x 2 square to one
+pixel). Both
+keep the objects' connectivity and treat pixels outside the image as background.
+
+The input must be binary (0 and one other value), unless --threshold T makes value > T the
+foreground ('otsu': Otsu's threshold). The output keeps the input's pixel type and values
+(with --threshold: 0 and the type's maximum) in a lossless format.
+
+examples:
+  rasterkit skeletonize in.png out.png
+  rasterkit skeletonize in.png out.png --method guo-hall --json
+  rasterkit skeletonize scan.png lines.png --threshold otsu
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from .area_args import add_io, print_report
+from .compare_args import add_threshold
+
+
+def _iterations(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be >= 0, not {value}")
+    return value
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    from .common import add_json, add_max_pixels
+
+    add_io(parser, "binary image")
+    parser.add_argument("--method", choices=("zhang-suen", "guo-hall"), default="zhang-suen",
+                        help="thinning algorithm (default zhang-suen)")
+    add_threshold(parser)
+    parser.add_argument("--max-iterations", type=_iterations, metavar="N",
+                        help="stop after N full iterations (default: until nothing changes)")
+    add_json(parser)
+    add_max_pixels(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..morphology.skeleton import skeletonize_file
+
+    result = skeletonize_file(args.input, args.output, method=args.method,
+                              threshold=args.threshold, max_iterations=args.max_iterations,
+                              max_pixels=args.max_pixels)
+    print_report(result, args.json)
+    return 0

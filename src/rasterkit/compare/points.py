@@ -1,0 +1,148 @@
+"""End points and junctions of one-pixel-wide lines, and matching them between drawings.
+
+For a line pixel, walk its 8 neighbours in a circle and count the *branches* leaving it (the
+crossing number: 0-to-1 steps around the circle) and its line neighbours:
+
+* **end point**: one branch made of one or two line neighbours (a line ends here);
+* **junction**: three or more branches (lines meet); junction pixels that touch (8-connected)
+  make one junction, located at their centroid.
+
+An isolated pixel (no neighbour) is neither. These definitions assume thin lines, as
+:func:`~rasterkit.morphology.skeletonize` makes them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from typing import Any
+
+import numpy as np
+
+#: Neighbour offsets (dy, dx) in circular order: E, NE, N, NW, W, SW, S, SE.
+_RING = ((0, 1), (-1, 1), (-1, 0), (-1, -1), (0, -1), (1, -1), (1, 0), (1, 1))
+
+
+@functools.cache
+def _kinds() -> np.ndarray:
+    """256-entry table: neighbourhood byte -> 0 line, 1 end point, 2 junction."""
+    table = np.zeros(256, np.uint8)
+    for code in range(256):
+        bits = [(code >> k) & 1 for k in range(8)]
+        branches = sum(bits[k] == 0 and bits[(k + 1) % 8] == 1 for k in range(8))
+        if branches == 1 and sum(bits) <= 2:
+            table[code] = 1
+        elif branches >= 3:
+            table[code] = 2
+    return table
+
+
+@dataclasses.dataclass(frozen=True)
+class LinePoints:
+    """End points and junctions of a line drawing, as ``(n, 2)`` float arrays of
+    (row, column); junctions are centroids of touching junction pixels."""
+
+    endpoints: np.ndarray
+    junctions: np.ndarray
+
+
+def line_points(lines: np.ndarray) -> LinePoints:
+    """Find the end points and junctions of the lines of a bool mask (module docstring)."""
+    height, width = lines.shape
+    framed = np.zeros((height + 2, width + 2), np.uint8)
+    framed[1:-1, 1:-1] = lines
+    stride = width + 2
+    rows, cols = np.divmod(np.flatnonzero(lines), width)
+    where = (rows + 1) * stride + (cols + 1)
+    flat = framed.reshape(-1)
+    code = np.zeros(where.size, np.uint8)
+    for k, (dy, dx) in enumerate(_RING):
+        code |= flat[where + (dy * stride + dx)] << np.uint8(k)
+    kind = _kinds()[code]
+    ends = np.stack([rows[kind == 1], cols[kind == 1]], axis=1).astype(np.float64)
+    return LinePoints(ends, _clusters(rows[kind == 2], cols[kind == 2], width))
+
+
+def _clusters(rows: np.ndarray, cols: np.ndarray, width: int) -> np.ndarray:
+    """Centroids of the 8-connected groups of the pixels ``(rows, cols)`` (raster order)."""
+    if rows.size == 0:
+        return np.zeros((0, 2))
+    stride = width + 2  # a frame column keeps row ends apart
+    key = rows * stride + cols
+    label = np.arange(key.size)
+    pairs_a, pairs_b = [], []
+    for dy, dx in ((0, 1), (1, -1), (1, 0), (1, 1)):
+        target = key + dy * stride + dx
+        at = np.minimum(np.searchsorted(key, target), key.size - 1)
+        found = key[at] == target
+        pairs_a.append(np.flatnonzero(found))
+        pairs_b.append(at[found])
+    first, second = np.concatenate(pairs_a), np.concatenate(pairs_b)
+    while first.size:  # propagate the smallest label along touching pairs until stable
+        low = np.minimum(label[first], label[second])
+        if np.array_equal(low, label[first]) and np.array_equal(low, label[second]):
+            break
+        np.minimum.at(label, first, low)
+        np.minimum.at(label, second, low)
+        label = label[label]
+    _, group = np.unique(label, return_inverse=True)
+    count = np.bincount(group)
+    return np.stack([np.bincount(group, rows) / count, np.bincount(group, cols) / count],
+                    axis=1)
+
+
+def match_points(a: np.ndarray, b: np.ndarray, tolerance: float) -> int:
+    """Number of one-to-one pairs of points of ``a`` and ``b`` no farther apart than
+    ``tolerance``, matched greedily nearest first (ties: lower index of ``a``, then ``b``).
+
+    Greedy matching equals repeatedly matching the pairs that are each other's best choice,
+    which is how it is computed (vectorised).
+    """
+    if a.size == 0 or b.size == 0:
+        return 0
+    order = np.argsort(b[:, 0], kind="stable")
+    b_rows = b[order, 0]
+    low = np.searchsorted(b_rows, a[:, 0] - tolerance, "left")
+    high = np.searchsorted(b_rows, a[:, 0] + tolerance, "right")
+    counts = high - low
+    ia = np.repeat(np.arange(a.shape[0]), counts)
+    ib = order[np.repeat(low - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())]
+    d2 = ((a[ia] - b[ib]) ** 2).sum(axis=1)
+    near = d2 <= tolerance * tolerance
+    ia, ib, d2 = ia[near], ib[near], d2[near]
+    matched = 0
+    while ia.size:
+        rank = np.lexsort((ib, ia, d2))  # the global order of pairs: nearest first
+        position = np.empty_like(rank)
+        position[rank] = np.arange(rank.size)
+        best_of_a = _best(ia, position, a.shape[0])
+        best_of_b = _best(ib, position, b.shape[0])
+        mutual = (best_of_a[ia] == position) & (best_of_b[ib] == position)
+        matched += int(np.count_nonzero(mutual))
+        used_a = np.zeros(a.shape[0], bool)
+        used_b = np.zeros(b.shape[0], bool)
+        used_a[ia[mutual]] = True
+        used_b[ib[mutual]] = True
+        keep = ~(used_a[ia] | used_b[ib])
+        ia, ib, d2 = ia[keep], ib[keep], d2[keep]
+    return matched
+
+
+def _best(owner: np.ndarray, position: np.ndarray, n: int) -> np.ndarray:
+    """For each owner 0..n-1, the smallest ``position`` among its pairs (n+big if none)."""
+    best = np.full(n, np.iinfo(np.int64).max)
+    np.minimum.at(best, owner, position)
+    return best
+
+
+@dataclasses.dataclass(frozen=True)
+class PointMatch:
+    """How many points of one kind A and B have, and how many pair up within the
+    tolerance (one to one)."""
+
+    a: int
+    b: int
+    matched: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"a": self.a, "b": self.b, "matched": self.matched}
