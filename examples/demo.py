@@ -77,6 +77,26 @@ def diff_dir_demo(out: Path) -> list[str]:
     return ["review/index.html         diff-dir: every pair of two folders, one index page"]
 
 
+def compare_demo(out: Path) -> list[str]:
+    """Two versions of a mask, and a line drawing against the same drawing shifted 2 px."""
+    import pyvips
+
+    a = pyvips.Image.new_from_file(str(out / "mask-clean.png"))
+    b = a.erode(pyvips.Image.new_from_array([[255] * 3] * 3))  # one pixel thinner everywhere
+    b.write_to_file(str(out / "mask-eroded.png"))
+    rasterkit("compare", out / "mask-clean.png", out / "mask-eroded.png", "-o",
+              out / "compare-delta.png", out=out)
+    rasterkit("skeletonize", out / "mask-clean.png", out / "skeleton.png", out=out)
+    skeleton = pyvips.Image.new_from_file(str(out / "skeleton.png"))
+    skeleton.embed(2, 0, skeleton.width, skeleton.height).write_to_file(
+        str(out / "skeleton-shifted.png"))
+    rasterkit("compare-lines", out / "skeleton.png", out / "skeleton-shifted.png",
+              "--tolerance", "2", "-o", out / "lines-overlay.png", out=out)
+    return ["compare-delta.png         compare: only A / only B / both in three colours",
+            "skeleton.png              skeletonize: one-pixel-wide lines (Zhang-Suen)",
+            "lines-overlay.png         compare-lines: a 2 px shift matches at tolerance 2"]
+
+
 def raster_demo(out: Path) -> list[str]:
     """The bundled hyperspectral cube: its header, its bands as pictures, a quick-look."""
     import shutil
@@ -114,7 +134,7 @@ def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "out/demo").resolve()
     out.mkdir(parents=True, exist_ok=True)
     written = (diff_demo(out) + diff_dir_demo(out) + morphology_demo(out)
-               + raster_demo(out))
+               + compare_demo(out) + raster_demo(out))
     print(f"\nOutputs are in {out}/:")
     for line in written:
         print(f"  {line}")
