@@ -88,9 +88,9 @@ def mosaic_image(indices: np.ndarray, tiles: np.ndarray, offsets: np.ndarray | N
     lut = pyvips.Image.new_from_memory(table.data, k * size, 1, row_bytes // word, fmt)
     first_rows = np.ascontiguousarray(indices, dtype=np.uint32) * np.uint32(size)
     cells = pyvips.Image.new_from_memory(first_rows.data, cols, rows, 1, "uint")
-    dy = np.ascontiguousarray(np.broadcast_to(np.arange(size, dtype=np.uint32)[:, None],
-                                              (size, cols)))
-    within = pyvips.Image.new_from_memory(dy.data, cols, size, 1, "uint").replicate(1, rows)
+    # Row in tile = y % size. (Built with xyz, not replicate: replicate would make libvips
+    # compute the pipeline in small tiles, which bandunfold gets wrong; see below.)
+    within = pyvips.Image.xyz(cols, rows * size)[1] % size
     row_ids = (cells.zoom(1, size) + within).cast("uint")
     looked_up = row_ids.maplut(lut)
     if word != 1:
@@ -98,8 +98,10 @@ def mosaic_image(indices: np.ndarray, tiles: np.ndarray, offsets: np.ndarray | N
     image = looked_up.bandunfold(factor=size)
     if not for_saver:
         # libvips' bandunfold (8.18) returns wrong pixels for a region whose left edge is not
-        # a multiple of the factor. Savers only ask for full-width strips (left = 0); for any
-        # other use a line cache turns every request into full-width lines (~15% slower).
+        # a multiple of the factor. This pipeline is strip-shaped, so savers ask for
+        # full-width strips (left = 0; tests write odd tile sizes to PNG, JPEG and tiled TIFF);
+        # for any other use a line cache turns each request into full-width lines (~15%
+        # slower).
         image = image.linecache(tile_height=size, access="random", threaded=True)
     if offsets is not None:
         shift = np.ascontiguousarray(offsets, dtype=np.int16)
