@@ -15,7 +15,7 @@ import time
 
 from .harness import ROOT, Context, machine, table, write_results
 
-CAPABILITIES = ["diff", "batch", "raster"]
+CAPABILITIES = ["diff", "batch", "raster", "mosaic"]
 
 
 def main() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -44,8 +45,10 @@ def test_palette_mode_every_block_is_its_tile(palette_case):
     out = load_array(folder / "out.png")
     assert out.shape == (9 * 12, 13 * 12, 3)
     np.testing.assert_array_equal(blocks(out, 12), tiles[labels])
-    assert result.mode == "palette" and result.tile_size == 12  # the tiles' own size
-    assert result.fallback_pixels == 0 and result.mean_distance is None
+    assert result.mode == "palette"
+    assert result.tile_size == 12
+    assert result.fallback_pixels == 0
+    assert result.mean_distance is None
 
 
 def test_palette_mode_exact_in_tiled_tiff_with_odd_size(palette_case):
@@ -111,10 +114,12 @@ def test_auto_mode_reuse_rules_and_manifest_csv(tmp_path):
     assert np.bincount(result.indices.ravel()).max() <= 4
     assert result.repeat_conflicts == 0
     lines = (tmp_path / "m.csv").read_text().splitlines()
-    assert lines[0] == "row,col,x,y,tile,path" and len(lines) == 81
+    assert lines[0] == "row,col,x,y,tile,path"
+    assert len(lines) == 81
     row, col, x, y, tile, path = lines[1 + 13].split(",")  # row 1, col 3
     assert (row, col, x, y) == ("1", "3", "30", "10")
-    assert int(tile) == result.indices[1, 3] and path == result.tile_paths[int(tile)]
+    assert int(tile) == result.indices[1, 3]
+    assert path == result.tile_paths[int(tile)]
 
 
 def test_blend_moves_block_means_to_the_target(tmp_path):
@@ -260,5 +265,31 @@ def test_bad_options(tmp_path):
                                                                  "not a colour")]:
         with pytest.raises(BadInputError, match=message):
             rasterkit.mosaic(tiles, main, **kwargs)
-    with pytest.raises(BadInputError, match="tile folder .* or a palette"):
+    with pytest.raises(BadInputError, match=r"tile folder .* or a palette"):
         rasterkit.mosaic(None, main)
+
+
+def test_tile_cache_reuses_and_notices_changes(tmp_path, monkeypatch):
+    from rasterkit.mosaic import tiles as tiles_module
+
+    rng = np.random.default_rng(9)
+    paths = write_tiles(tmp_path / "tiles", textured_tiles(rng, 4, 8))
+    first = rasterkit.mosaic.load_tiles(tmp_path / "tiles", 6, cache=tmp_path / "c")
+    assert len(list((tmp_path / "c" / "tiles").glob("*.npz"))) == 1
+
+    def no_decoding(*args, **kwargs):
+        raise AssertionError("decoded although cached")
+
+    monkeypatch.setattr(tiles_module, "_load_one", no_decoding)
+    again = rasterkit.mosaic.load_tiles(tmp_path / "tiles", 6, cache=tmp_path / "c")
+    np.testing.assert_array_equal(again.pixels, first.pixels)
+    assert again.paths == first.paths
+    np.testing.assert_array_equal(again.mean_linear, first.mean_linear)
+    monkeypatch.undo()
+    write_image(paths[2], solid((1, 2, 3), 8))  # a changed file is decoded again
+    stat = paths[2].stat()
+    os.utime(paths[2], ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    changed = rasterkit.mosaic.load_tiles(tmp_path / "tiles", 6, cache=tmp_path / "c")
+    assert (changed.pixels[2] == (1, 2, 3)).all()
+    off = rasterkit.mosaic.load_tiles(tmp_path / "tiles", 6, cache=False)
+    np.testing.assert_array_equal(off.pixels, changed.pixels)

@@ -62,6 +62,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="TIFF compression (default none)")
     parser.add_argument("--skip-unreadable", action="store_true",
                         help="skip tile files that cannot be decoded instead of failing")
+    parser.add_argument("--no-tile-cache", action="store_true",
+                        help="decode every tile file again instead of reusing the prepared "
+                             "tiles kept in $RASTERKIT_CACHE or ~/.cache/rasterkit")
     add_max_pixels(parser)
     add_quiet(parser)
     add_json(parser)
@@ -111,7 +114,8 @@ def run(args: argparse.Namespace) -> int:
                         min_distance=args.min_distance, blend=args.blend, seed=args.seed,
                         background=args.background, manifest=args.manifest,
                         quality=args.quality, compression=args.compression,
-                        skip_unreadable=args.skip_unreadable, max_pixels=args.max_pixels,
+                        skip_unreadable=args.skip_unreadable,
+                        tile_cache=not args.no_tile_cache, max_pixels=args.max_pixels,
                         progress=bar.advance, on_total=bar.total)
     finally:
         bar.close()

@@ -62,8 +62,8 @@ def mosaic(tiles: Any, main: Any, output: str | os.PathLike[str] | None = None, 
            min_distance: int = 0, blend: float = 0.0, seed: int = 0,
            background: str = "#ffffff", manifest: str | os.PathLike[str] | None = None,
            quality: int | None = None, compression: str | None = None,
-           skip_unreadable: bool = False, max_pixels: int | None = DEFAULT_MAX_PIXELS,
-           progress: Progress | None = None,
+           skip_unreadable: bool = False, tile_cache: bool | str | os.PathLike[str] = True,
+           max_pixels: int | None = DEFAULT_MAX_PIXELS, progress: Progress | None = None,
            on_total: Callable[[int, str], None] | None = None) -> MosaicResult:
     """Make a photomosaic of ``main``: each of its pixels is replaced by a tile.
 
@@ -115,6 +115,9 @@ def mosaic(tiles: Any, main: Any, output: str | os.PathLike[str] | None = None, 
         TIFF compression: none (default), lzw, deflate, zstd, jpeg, webp.
     skip_unreadable : bool
         Skip tile files that cannot be decoded instead of failing.
+    tile_cache : bool or folder
+        Keep prepared tiles in a cache (default ``~/.cache/rasterkit``; see
+        :mod:`.tiles`) so the next run with the same tile files skips decoding them.
     max_pixels : int or None
         Refuse a main image or tile file larger than this (the output has no limit).
     progress, on_total : callables or None
@@ -188,7 +191,7 @@ def mosaic(tiles: Any, main: Any, output: str | os.PathLike[str] | None = None, 
         unique = list(dict.fromkeys(pal.tiles))
         phase(len(unique), "tiles")
         tileset = load_tiles(unique, tile_size, fit=fit, background=back,
-                             max_pixels=max_pixels, progress=progress)
+                             max_pixels=max_pixels, cache=tile_cache, progress=progress)
         entry_tile = [unique.index(p) for p in pal.tiles]
         entries, fallback_pixels = palette_indices(rgb, pal, fallback=fallback, space=space,
                                                    image_name=source_name(main))
@@ -206,7 +209,7 @@ def mosaic(tiles: Any, main: Any, output: str | os.PathLike[str] | None = None, 
             phase(len(tile_paths), "tiles")
             tileset = load_tiles(tile_paths, tile_size, fit=fit, background=back,
                                  skip_unreadable=skip_unreadable, max_pixels=max_pixels,
-                                 progress=progress)
+                                 cache=tile_cache, progress=progress)
         from .match import match as match_cells
 
         matched = match_cells(rgb, tileset.colours(space), space, max_uses=max_uses,
