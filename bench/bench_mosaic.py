@@ -6,7 +6,7 @@ Inputs, generated once into ``bench/.cache/mosaic``: a 1000 x 1000 photo-like ma
 real work). Every case makes a 16 px-tile JPEG (quality 75, libvips' default) from the tile
 folder and the main file: 1000^2 -> 16000^2. Quick mode: a 250 x 250 main image (4000^2 out).
 
-Tools, each run in its own child process (so ``peak MB``, the child's ``ru_maxrss``, is the
+Tools, each run in its own child process (so ``peak MB``, the child's VmHWM, is the
 tool's own; time is measured inside the child, imports excluded, tile loading included):
 
 * ``rasterkit.mosaic`` (ours): exact OKLab matching + the streamed ``maplut`` composition;
@@ -157,7 +157,6 @@ def compose_case(index, tiles: list):
 
 def child(tool: str, tiles_dir: str, main_path: str, out: str) -> None:
     """Run one tool and print ``{"seconds": ..., "peak_mb": ...}`` (runs in a child)."""
-    import resource
     import time
 
     import pyvips
@@ -183,8 +182,16 @@ def child(tool: str, tiles_dir: str, main_path: str, out: str) -> None:
         compose = compose_ifthenelse if tool.endswith("ifthenelse") else compose_case
         compose(index, tiles).write_to_file(out)
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "peak_mb": round(peak)}))
+    print(json.dumps({"seconds": seconds, "peak_mb": round(peak_rss() / 2**20)}))
+
+
+def peak_rss() -> int:
+    """Peak resident memory of this process, bytes: VmHWM, which, unlike ``ru_maxrss``, does
+    not inherit the parent's peak across fork/exec."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+    raise RuntimeError("no VmHWM in /proc/self/status")
 
 
 def run_child(tool: str, tiles: Path, main: Path, out: Path) -> dict:

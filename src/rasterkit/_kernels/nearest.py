@@ -124,70 +124,82 @@ def _cell_candidates(cell: int, bits: int, pool: np.ndarray, refs: np.ndarray, l
 
 @numba.njit(**_JIT)
 def candidate_lists(cells: np.ndarray, bits: int, parent_bits: int, parent_slot: np.ndarray,
-                    parent_starts: np.ndarray, parent_flat: np.ndarray, refs: np.ndarray,
-                    lut: np.ndarray, m1: np.ndarray, m2: np.ndarray, off: np.ndarray,
+                    parent_begin: np.ndarray, parent_end: np.ndarray,
+                    parent_radius: np.ndarray, flat: np.ndarray, keys: np.ndarray, used: int,
+                    budget: int, refs: np.ndarray, lut: np.ndarray, m1: np.ndarray,
+                    m2: np.ndarray, off: np.ndarray,
                     kind: int) -> tuple[np.ndarray, ...]:  # pragma: no cover - compiled
-    """Candidates of each cell in ``cells`` (``bits`` per channel): ``(starts (n + 1,), flat,
-    keys, radius)``; the candidates of ``cells[i]`` are ``flat[starts[i]:starts[i + 1]]``,
-    sorted by ``keys``, their distances to the centre of the cell's box, whose half-diagonal is
-    ``radius[i]``: a colour in the cell is at least ``key - radius`` from a candidate, which
-    lets the pixel search stop early.
+    """Candidate lists of the cells ``cells`` (``bits`` per channel).
 
-    Each cell only examines the candidates of the coarser cell containing it (``parent_*``,
-    ``parent_bits`` per channel; the true nearest of every colour of the cell is among them
-    since the cell lies inside its parent). A single parent cell (``parent_bits = 0``) whose
-    list holds every reference starts the hierarchy.
+    Lists live in the shared arrays ``flat`` (reference numbers) and ``keys`` (their distance to
+    the centre of the box of the cell that made the list), of which ``used`` entries are
+    taken; cell ``i``'s list is ``flat[begin[i]:end[i]]``, sorted by key, valid with the box
+    half-diagonal ``radius[i]``: a colour in the cell is at least ``key - radius`` from a
+    candidate, which lets the pixel search stop early.
+
+    Each cell only examines the list of the coarser cell containing it (``parent_*``,
+    ``parent_bits`` per channel; the true nearest of every colour of the cell is in it since
+    the cell lies inside its parent). A cell whose own list would not be at most half its
+    parent's, or would take the level past ``budget`` new entries, shares its parent's list
+    (and radius), so memory stays bounded even when every reference is a candidate everywhere
+    (near-identical tiles). Returns ``(begin, end, radius, flat, keys, used)``.
     """
     n = cells.shape[0]
-    starts = np.zeros(n + 1, np.int64)
-    keep = np.empty(refs.shape[0], np.bool_)
-    flat = np.empty(max(n * 4, 16), np.int32)
-    keys = np.empty(flat.shape[0])
+    begin = np.empty(n, np.int64)
+    end = np.empty(n, np.int64)
     radius = np.empty(n)
+    keep = np.empty(refs.shape[0], np.bool_)
+    lo = np.empty(3)
+    hi = np.empty(3)
     down = bits - parent_bits
     mask = (1 << bits) - 1
+    limit = used + budget
     for i in range(n):
         cell = cells[i]
         parent = (((cell >> (2 * bits)) >> down) << (2 * parent_bits)) \
             | ((((cell >> bits) & mask) >> down) << parent_bits) | ((cell & mask) >> down)
         s = parent_slot[parent]
-        pool = parent_flat[parent_starts[s]:parent_starts[s + 1]]
+        pool = flat[parent_begin[s]:parent_end[s]]
         count = _cell_candidates(cell, bits, pool, refs, lut, m1, m2, off, kind, keep)
-        at = starts[i]
-        if at + count > flat.shape[0]:
-            grown = np.empty(max(2 * flat.shape[0], at + count), np.int32)
-            grown[:at] = flat[:at]
+        if 2 * count > pool.shape[0] or used + count > limit:
+            begin[i] = parent_begin[s]
+            end[i] = parent_end[s]
+            radius[i] = parent_radius[s]
+            continue
+        if used + count > flat.shape[0]:
+            size = max(2 * flat.shape[0], used + count)
+            grown = np.empty(size, np.int32)
+            grown[:used] = flat[:used]
             flat = grown
-        if at + count > keys.shape[0]:
-            grown_keys = np.empty(flat.shape[0])
-            grown_keys[:at] = keys[:at]
+            grown_keys = np.empty(size)
+            grown_keys[:used] = keys[:used]
             keys = grown_keys
-        lo = np.empty(3)
-        hi = np.empty(3)
+            pool = flat[parent_begin[s]:parent_end[s]]
         _cell_box(cell, bits, lut, m1, m2, off, kind, lo, hi)
         r2 = 0.0
         for d in range(3):
             r2 += (0.5 * (hi[d] - lo[d])) ** 2
         radius[i] = np.sqrt(r2) * (1.0 + _SLACK)
-        first = at
+        first = used
         for j in range(pool.shape[0]):
             if keep[j]:
                 t = pool[j]
                 c2 = 0.0
                 for d in range(3):
                     c2 += (refs[t, d] - 0.5 * (lo[d] + hi[d])) ** 2
-                flat[at] = t
-                keys[at] = np.sqrt(c2)
-                at += 1
-        order = np.argsort(keys[first:at], kind="mergesort")
-        flat[first:at] = flat[first:at][order]
-        keys[first:at] = keys[first:at][order]
-        starts[i + 1] = at
-    return starts, flat[:starts[n]], keys[:starts[n]], radius
+                flat[used] = t
+                keys[used] = np.sqrt(c2)
+                used += 1
+        order = np.argsort(keys[first:used], kind="mergesort")
+        flat[first:used] = flat[first:used][order]
+        keys[first:used] = keys[first:used][order]
+        begin[i] = first
+        end[i] = used
+    return begin, end, radius, flat, keys, used
 
 
 @numba.njit(parallel=True, **_JIT)
-def nearest(rgb: np.ndarray, bits: int, slot: np.ndarray, starts: np.ndarray,
+def nearest(rgb: np.ndarray, bits: int, slot: np.ndarray, begin: np.ndarray, end: np.ndarray,
             flat: np.ndarray, keys: np.ndarray, radius: np.ndarray, refs: np.ndarray,
             lut: np.ndarray, m1: np.ndarray, m2: np.ndarray, off: np.ndarray, kind: int,
             best: np.ndarray, dist2: np.ndarray) -> None:  # pragma: no cover - compiled
@@ -216,7 +228,7 @@ def nearest(rgb: np.ndarray, bits: int, slot: np.ndarray, starts: np.ndarray,
                 rad = radius[s]
                 last_d = np.inf
                 last_best = 0x7FFFFFFF
-                for j in range(starts[s], starts[s + 1]):
+                for j in range(begin[s], end[s]):
                     gap = keys[j] - rad
                     if gap > 0.0 and gap * gap > last_d:
                         break  # every later candidate is at least this far

@@ -21,8 +21,10 @@ rows, whatever its height. :mod:`.manifest` writes which tile went where.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -159,6 +161,7 @@ def mosaic(tiles: Any, main: Any, output: str | os.PathLike[str] | None = None, 
     from .tiles import load_tiles, to_srgb8
 
     start = time.perf_counter()
+    warming = _warm_up_kernels() if palette is None else None
     _check_options(blend=blend, columns=columns, palette=palette, max_uses=max_uses,
                    min_distance=min_distance, tiles=tiles)
     back = parse_hex(background)
@@ -171,6 +174,7 @@ def mosaic(tiles: Any, main: Any, output: str | os.PathLike[str] | None = None, 
         inputs = [main, *(pal.tiles if pal else tile_paths)]
         out = check_mosaic_output(output, inputs)
         _refuse_inside_tile_folder(out, tiles)
+        save_options(out, 0, 0, quality, compression)  # refuse bad options before any work
     manifest_path = None
     if manifest is not None:
         manifest_path = check_manifest_path(manifest, [main, *(p for p in [output] if p)])
@@ -212,6 +216,8 @@ def mosaic(tiles: Any, main: Any, output: str | os.PathLike[str] | None = None, 
                                  cache=tile_cache, progress=progress)
         from .match import match as match_cells
 
+        if warming is not None:
+            warming.join()
         matched = match_cells(rgb, tileset.colours(space), space, max_uses=max_uses,
                               min_distance=min_distance, seed=seed)
         indices = matched.indices
@@ -249,6 +255,19 @@ def mosaic(tiles: Any, main: Any, output: str | os.PathLike[str] | None = None, 
         manifest=None if manifest_path is None else os.fspath(manifest_path),
         seconds=time.perf_counter() - start, indices=indices, tile_paths=list(tileset.paths),
         image=image)
+
+
+def _warm_up_kernels() -> threading.Thread:
+    """Load the matcher's compiled code on a thread while the images decode."""
+    from .match import warm_up
+
+    def run() -> None:
+        with contextlib.suppress(Exception):  # the real call reports any problem
+            warm_up()
+
+    thread = threading.Thread(target=run, name="rasterkit-mosaic-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def _check_options(*, blend: float, columns: int | None, palette: Any, max_uses: int | None,

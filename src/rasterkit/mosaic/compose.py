@@ -43,7 +43,7 @@ MAX_SIDE = {".jpg": 65535, ".jpeg": 65535, ".jpe": 65535, ".jfif": 65535, ".png"
             ".heic": 16384, ".heif": 16384, ".avif": 16384}
 #: Uncompressed size from which TIFF output is written as BigTIFF (classic TIFF stops at 4 GiB).
 BIGTIFF_BYTES = 3 << 30
-_WORD_FORMATS = ((4, "uint"), (2, "ushort"), (1, "uchar"))
+_WORD_FORMATS = ((16, "dpcomplex"), (8, "double"), (4, "uint"), (2, "ushort"), (1, "uchar"))
 
 
 def mosaic_suffixes() -> set[str]:

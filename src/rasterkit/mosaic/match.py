@@ -3,7 +3,7 @@ nearest in a perceptual space (OKLab by default, or CIELAB), exactly.
 
 Search (see :mod:`rasterkit._kernels.nearest`): pixels are grouped by sRGB cell (``8^3`` values
 per cell, 32 cells per channel; 64 with more than 2048 tiles); each occupied cell gets the short
-list of tiles that can be nearest to any colour in it (found through a coarser level of cells
+list of tiles that can be nearest to any colour in it (found through coarser levels of cells
 first); each pixel compares itself with that list only, nearest-first with an early stop. Cost:
 a fraction of ``occupied cells x tiles`` once plus a few distance computations per pixel, all
 compiled, the pixel pass on every core.
@@ -22,7 +22,7 @@ import dataclasses
 import numpy as np
 
 from ..errors import BadInputError
-from .colour import Space, get_space, srgb_to_linear_table
+from .colour import Space, get_space, srgb_to_linear_table, srgb_to_space
 
 
 @dataclasses.dataclass(frozen=True)
@@ -41,11 +41,16 @@ def _space_args(space: Space) -> tuple[np.ndarray, ...]:
             np.ascontiguousarray(space.m2), np.ascontiguousarray(space.offset))
 
 
+#: New candidate-list entries allowed per level (12 bytes each): past it, cells share their
+#: parent's list (slower search, same answer), so memory stays bounded.
+LIST_BUDGET = 2_000_000
+
+
 def levels(references: int) -> tuple[int, ...]:
     """Cell sizes of the candidate hierarchy, coarse to fine, in bits per channel: each level
     only examines the candidates of the level before, so the work per cell stays small; many
     references get a finer last level (shorter lists per pixel)."""
-    return (3, 5) if references <= 2048 else (3, 5, 6)
+    return (3, 4, 5) if references <= 2048 else (3, 4, 5, 6)
 
 
 def _cell_ids(rgb: np.ndarray, bits: int) -> np.ndarray:
@@ -76,21 +81,26 @@ def nearest_references(rgb: np.ndarray, references: np.ndarray, space: Space | s
     if refs.ndim != 2 or refs.shape[1] != 3 or len(refs) == 0:
         raise BadInputError(f"references must be a non-empty (K, 3) array, not {refs.shape}")
     lut, m1, m2, off = _space_args(space)
+    k = len(refs)
     parent_bits = 0
     slot = np.zeros(1, np.int64)
-    starts = np.array([0, len(refs)], np.int64)
-    flat = np.arange(len(refs), dtype=np.int32)
-    for bits in levels(len(refs)):
+    begin, end, radius = np.array([0]), np.array([k]), np.array([np.inf])
+    flat = np.empty(k + (1 << 16), np.int32)
+    flat[:k] = np.arange(k)
+    keys = np.zeros(len(flat))  # the root list: unsorted, no early stop (infinite radius)
+    used = k
+    for bits in levels(k):
         cell_ids = _cell_ids(rgb, bits)
         occupied = np.flatnonzero(np.bincount(cell_ids.ravel(), minlength=1 << (3 * bits)))
-        starts, flat, keys, radius = kernels.candidate_lists(
-            occupied, bits, parent_bits, slot, starts, flat, refs, lut, m1, m2, off, space.kind)
+        begin, end, radius, flat, keys, used = kernels.candidate_lists(
+            occupied, bits, parent_bits, slot, begin, end, radius, flat, keys, used,
+            LIST_BUDGET, refs, lut, m1, m2, off, space.kind)
         slot = np.full(1 << (3 * bits), -1, np.int64)
         slot[occupied] = np.arange(len(occupied))
         parent_bits = bits
     best = np.empty(rgb.shape[:2], np.int32)
     dist2 = np.empty(rgb.shape[:2], np.float64)
-    kernels.nearest(rgb, bits, slot, starts, flat, keys, radius, refs, lut, m1, m2, off,
+    kernels.nearest(rgb, bits, slot, begin, end, flat, keys, radius, refs, lut, m1, m2, off,
                     space.kind, best, dist2)
     return MatchResult(best, np.sqrt(dist2))
 
@@ -150,3 +160,10 @@ def match(rgb: np.ndarray, references: np.ndarray, space: Space | str = "oklab",
         order, int(max_uses or 0), int(min_distance), out, dist2)
     return MatchResult(out.reshape(rows, cols), np.sqrt(dist2).reshape(rows, cols),
                        int(conflicts))
+
+
+def warm_up() -> None:
+    """Load the compiled kernels (numba's on-disk cache: about 0.4 s once per process), e.g.
+    on a thread while images decode."""
+    refs = srgb_to_space(np.array([[0, 0, 0], [255, 255, 255]]), get_space("oklab"))
+    match(np.zeros((2, 2, 3), np.uint8), refs, max_uses=2)
