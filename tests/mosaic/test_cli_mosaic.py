@@ -8,19 +8,9 @@ import numpy as np
 import pytest
 
 from rasterkit.io import load_array
+from tests.support.cli import one_line_error
 
 from .synthetic import solid, textured_tiles, write_image, write_tiles
-
-
-def one_line_error(done, *needles):
-    assert done.returncode == 2, done.stdout + done.stderr
-    assert done.stdout == ""
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1, done.stderr
-    assert lines[0].startswith("rasterkit: error: ")
-    assert "this is a bug" not in lines[0]
-    for needle in needles:
-        assert needle in lines[0], lines[0]
 
 
 @pytest.fixture

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
 
 from .common import add_json, add_max_pixels, add_quiet, print_json
 
@@ -70,32 +69,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_json(parser)
 
 
-class _Bar:
-    """One progress bar per phase the library announces (tiles, then the mosaic rows)."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self.bar: Any = None
-
-    def total(self, units: int, label: str) -> None:
-        from ..progress import Progress
-
-        self.close()
-        self.bar = Progress(units, label, enabled=self.enabled)
-
-    def advance(self, units: int) -> None:
-        if self.bar is not None:
-            self.bar.advance(units)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-            self.bar = None
-
-
 def run(args: argparse.Namespace) -> int:
     from ..errors import BadInputError
     from ..mosaic import mosaic
+    from ..progress import PhasedProgress
 
     paths = args.paths
     if len(paths) == 3:
@@ -106,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
         need = "[TILES] MAIN OUTPUT with --palette" if args.palette else "TILES MAIN OUTPUT"
         raise BadInputError(f"expected {need}, got {len(paths)} path"
                             f"{'s' if len(paths) != 1 else ''}")
-    bar = _Bar(not args.quiet and not args.json)
+    bar = PhasedProgress(enabled=not args.quiet and not args.json)
     try:
         result = mosaic(tiles, main, output, tile_size=args.tile_size, fit=args.fit,
                         palette=args.palette, fallback=args.fallback, space=args.space,
@@ -116,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
                         quality=args.quality, compression=args.compression,
                         skip_unreadable=args.skip_unreadable,
                         tile_cache=not args.no_tile_cache, max_pixels=args.max_pixels,
-                        progress=bar.advance, on_total=bar.total)
+                        progress=bar.advance, on_total=bar.start)
     finally:
         bar.close()
     if args.json:
