@@ -125,24 +125,25 @@ def _cell_candidates(cell: int, bits: int, pool: np.ndarray, refs: np.ndarray, l
 @numba.njit(**_JIT)
 def candidate_lists(cells: np.ndarray, bits: int, parent_bits: int, parent_slot: np.ndarray,
                     parent_begin: np.ndarray, parent_end: np.ndarray,
-                    parent_radius: np.ndarray, flat: np.ndarray, keys: np.ndarray, used: int,
-                    budget: int, refs: np.ndarray, lut: np.ndarray, m1: np.ndarray,
-                    m2: np.ndarray, off: np.ndarray,
-                    kind: int) -> tuple[np.ndarray, ...]:  # pragma: no cover - compiled
+                    parent_radius: np.ndarray, flat: np.ndarray, budget: int,
+                    refs: np.ndarray, lut: np.ndarray, m1: np.ndarray, m2: np.ndarray,
+                    off: np.ndarray, kind: int) -> tuple[np.ndarray, ...]:  # pragma: no cover
     """Candidate lists of the cells ``cells`` (``bits`` per channel).
 
-    Lists live in the shared arrays ``flat`` (reference numbers) and ``keys`` (their distance to
-    the centre of the box of the cell that made the list), of which ``used`` entries are
-    taken; cell ``i``'s list is ``flat[begin[i]:end[i]]``, sorted by key, valid with the box
-    half-diagonal ``radius[i]``: a colour in the cell is at least ``key - radius`` from a
-    candidate, which lets the pixel search stop early.
+    The lists of the coarser level (``parent_*``, ``parent_bits`` per channel) are slices
+    ``flat[begin:end]`` of ``flat``. Each cell only examines the list of the coarser cell
+    containing it (the true nearest of every colour of the cell is in it, since the cell lies
+    inside its parent). A cell whose own list would not be at most half its parent's, or would
+    take this call past ``budget`` new entries, shares its parent's list (and radius), so
+    memory stays bounded even when every reference is a candidate everywhere (near-identical
+    tiles).
 
-    Each cell only examines the list of the coarser cell containing it (``parent_*``,
-    ``parent_bits`` per channel; the true nearest of every colour of the cell is in it since
-    the cell lies inside its parent). A cell whose own list would not be at most half its
-    parent's, or would take the level past ``budget`` new entries, shares its parent's list
-    (and radius), so memory stays bounded even when every reference is a candidate everywhere
-    (near-identical tiles). Returns ``(begin, end, radius, flat, keys, used)``.
+    Returns ``(begin, end, radius, new_flat, new_keys, count)``: a cell with its own list has
+    it at ``new_flat[-begin - 1:-end - 1]`` (negative ``begin``/``end``: the caller moves them
+    after ``flat`` when it appends ``new_flat[:count]``), sorted by ``new_keys``, the
+    candidates' distances to the centre of the cell's box, whose half-diagonal is ``radius``:
+    a colour in the cell is at least ``key - radius`` from a candidate, which lets the pixel
+    search stop early. Several calls on parts of a level can run on threads at once (no GIL).
     """
     n = cells.shape[0]
     begin = np.empty(n, np.int64)
@@ -153,7 +154,9 @@ def candidate_lists(cells: np.ndarray, bits: int, parent_bits: int, parent_slot:
     hi = np.empty(3)
     down = bits - parent_bits
     mask = (1 << bits) - 1
-    limit = used + budget
+    out = np.empty(max(16, min(budget, 8 * n)), np.int32)
+    out_keys = np.empty(out.shape[0])
+    used = 0
     for i in range(n):
         cell = cells[i]
         parent = (((cell >> (2 * bits)) >> down) << (2 * parent_bits)) \
@@ -161,20 +164,19 @@ def candidate_lists(cells: np.ndarray, bits: int, parent_bits: int, parent_slot:
         s = parent_slot[parent]
         pool = flat[parent_begin[s]:parent_end[s]]
         count = _cell_candidates(cell, bits, pool, refs, lut, m1, m2, off, kind, keep)
-        if 2 * count > pool.shape[0] or used + count > limit:
+        if 2 * count > pool.shape[0] or used + count > budget:
             begin[i] = parent_begin[s]
             end[i] = parent_end[s]
             radius[i] = parent_radius[s]
             continue
-        if used + count > flat.shape[0]:
-            size = max(2 * flat.shape[0], used + count)
+        if used + count > out.shape[0]:
+            size = max(2 * out.shape[0], used + count)
             grown = np.empty(size, np.int32)
-            grown[:used] = flat[:used]
-            flat = grown
+            grown[:used] = out[:used]
+            out = grown
             grown_keys = np.empty(size)
-            grown_keys[:used] = keys[:used]
-            keys = grown_keys
-            pool = flat[parent_begin[s]:parent_end[s]]
+            grown_keys[:used] = out_keys[:used]
+            out_keys = grown_keys
         _cell_box(cell, bits, lut, m1, m2, off, kind, lo, hi)
         r2 = 0.0
         for d in range(3):
@@ -187,15 +189,15 @@ def candidate_lists(cells: np.ndarray, bits: int, parent_bits: int, parent_slot:
                 c2 = 0.0
                 for d in range(3):
                     c2 += (refs[t, d] - 0.5 * (lo[d] + hi[d])) ** 2
-                flat[used] = t
-                keys[used] = np.sqrt(c2)
+                out[used] = t
+                out_keys[used] = np.sqrt(c2)
                 used += 1
-        order = np.argsort(keys[first:used], kind="mergesort")
-        flat[first:used] = flat[first:used][order]
-        keys[first:used] = keys[first:used][order]
-        begin[i] = first
-        end[i] = used
-    return begin, end, radius, flat, keys, used
+        order = np.argsort(out_keys[first:used], kind="mergesort")
+        out[first:used] = out[first:used][order]
+        out_keys[first:used] = out_keys[first:used][order]
+        begin[i] = -first - 1
+        end[i] = -used - 1
+    return begin, end, radius, out, out_keys, used
 
 
 @numba.njit(parallel=True, **_JIT)

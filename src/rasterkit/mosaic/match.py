@@ -18,6 +18,7 @@ rule gives way for that cell (counted in ``MatchResult.repeat_conflicts``).
 from __future__ import annotations
 
 import dataclasses
+import os
 
 import numpy as np
 
@@ -59,6 +60,45 @@ def _cell_ids(rgb: np.ndarray, bits: int) -> np.ndarray:
             | q[..., 2])
 
 
+def _level_lists(cells: np.ndarray, bits: int, parent_bits: int, parent: tuple, flat: np.ndarray,
+                 keys: np.ndarray, refs: np.ndarray, colour_args: tuple, space: Space,
+                 threads: int | None = None) -> tuple[np.ndarray, ...]:
+    """Candidate lists of one level, computed on ``threads`` threads (the kernel releases the
+    GIL), appended after the lists of the levels before (``flat``, ``keys``)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .._kernels import nearest as kernels
+
+    workers = max(1, min(threads or os.cpu_count() or 1, len(cells) // 256 or 1))
+    parts = np.array_split(cells, workers)
+    budget = LIST_BUDGET // workers
+
+    def one(part: np.ndarray) -> tuple:
+        return kernels.candidate_lists(part, bits, parent_bits, *parent, flat, budget, refs,
+                                       *colour_args, space.kind)
+
+    if workers == 1:
+        results = [one(parts[0])]
+    else:
+        with ThreadPoolExecutor(workers) as pool:
+            results = list(pool.map(one, parts))
+    at = len(flat)
+    new_flat, new_keys = [flat], [keys]
+    begins, ends, radii = [], [], []
+    for begin, end, radius, out, out_keys, used in results:
+        own = begin < 0
+        begin[own] = at - begin[own] - 1
+        end[own] = at - end[own] - 1
+        at += used
+        begins.append(begin)
+        ends.append(end)
+        radii.append(radius)
+        new_flat.append(out[:used])
+        new_keys.append(out_keys[:used])
+    return (np.concatenate(begins), np.concatenate(ends), np.concatenate(radii),
+            np.concatenate(new_flat), np.concatenate(new_keys))
+
+
 def nearest_references(rgb: np.ndarray, references: np.ndarray, space: Space | str = "oklab"
                        ) -> MatchResult:
     """For each pixel of ``rgb`` ``(rows, cols, 3)`` uint8 sRGB, the index of the nearest of
@@ -85,16 +125,14 @@ def nearest_references(rgb: np.ndarray, references: np.ndarray, space: Space | s
     parent_bits = 0
     slot = np.zeros(1, np.int64)
     begin, end, radius = np.array([0]), np.array([k]), np.array([np.inf])
-    flat = np.empty(k + (1 << 16), np.int32)
-    flat[:k] = np.arange(k)
-    keys = np.zeros(len(flat))  # the root list: unsorted, no early stop (infinite radius)
-    used = k
+    flat = np.arange(k, dtype=np.int32)
+    keys = np.zeros(k)  # the root list: unsorted, no early stop (infinite radius)
     for bits in levels(k):
         cell_ids = _cell_ids(rgb, bits)
         occupied = np.flatnonzero(np.bincount(cell_ids.ravel(), minlength=1 << (3 * bits)))
-        begin, end, radius, flat, keys, used = kernels.candidate_lists(
-            occupied, bits, parent_bits, slot, begin, end, radius, flat, keys, used,
-            LIST_BUDGET, refs, lut, m1, m2, off, space.kind)
+        parent = (slot, begin, end, radius)
+        begin, end, radius, flat, keys = _level_lists(occupied, bits, parent_bits, parent, flat,
+                                                      keys, refs, (lut, m1, m2, off), space)
         slot = np.full(1 << (3 * bits), -1, np.int64)
         slot[occupied] = np.arange(len(occupied))
         parent_bits = bits
