@@ -171,7 +171,9 @@ def mosaic(tiles: Any, main: Any, output: str | os.PathLike[str] | None = None, 
         _tile_inputs(tiles)
     out = None
     if output is not None:
-        inputs = [main, *(pal.tiles if pal else tile_paths)]
+        # Tiles of a folder cannot be the output: it may not be inside the folder at all.
+        listed = [] if isinstance(tiles, str | os.PathLike) else tile_paths
+        inputs = [main, *(pal.tiles if pal else listed)]
         out = check_mosaic_output(output, inputs)
         _refuse_inside_tile_folder(out, tiles)
         save_options(out, 0, 0, quality, compression)  # refuse bad options before any work

@@ -204,4 +204,4 @@ def warm_up() -> None:
     """Load the compiled kernels (numba's on-disk cache: about 0.4 s once per process), e.g.
     on a thread while images decode."""
     refs = srgb_to_space(np.array([[0, 0, 0], [255, 255, 255]]), get_space("oklab"))
-    match(np.zeros((2, 2, 3), np.uint8), refs, max_uses=2)
+    nearest_references(np.zeros((2, 2, 3), np.uint8), refs)
