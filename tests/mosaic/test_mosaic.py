@@ -293,3 +293,26 @@ def test_tile_cache_reuses_and_notices_changes(tmp_path, monkeypatch):
     assert (changed.pixels[2] == (1, 2, 3)).all()
     off = rasterkit.mosaic.load_tiles(tmp_path / "tiles", 6, cache=False)
     np.testing.assert_array_equal(off.pixels, changed.pixels)
+
+
+def test_main_image_formats_are_brought_to_8_bit_srgb(tmp_path):
+    import pyvips
+
+    rng = np.random.default_rng(12)
+    tiles = TileSet.from_arrays(textured_tiles(rng, 40, 4))
+    rgb = rng.integers(0, 256, (6, 7, 3)).astype(np.uint8)
+    expected = rasterkit.mosaic(tiles, rgb).indices
+    wide = (rgb.astype(np.uint16) * 257).copy()
+    image16 = pyvips.Image.new_from_memory(wide.data, 7, 6, 3, "ushort").copy(
+        interpretation="rgb16")
+    image16.write_to_file(str(tmp_path / "main16.png"))
+    np.testing.assert_array_equal(rasterkit.mosaic(tiles, tmp_path / "main16.png").indices,
+                                  expected)
+    rgba = np.dstack([rgb, np.full((6, 7), 255, np.uint8)])
+    rgba[2, 3, 3] = 0  # one transparent pixel: it takes the background's tile
+    write_image(tmp_path / "alpha.png", rgba)
+    got = rasterkit.mosaic(tiles, tmp_path / "alpha.png", background="#000000").indices
+    black = rasterkit.mosaic(tiles, np.zeros((1, 1, 3), np.uint8)).indices[0, 0]
+    assert got[2, 3] == black
+    got[2, 3] = expected[2, 3]
+    np.testing.assert_array_equal(got, expected)
