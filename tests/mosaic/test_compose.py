@@ -33,3 +33,13 @@ def test_offsets_shift_and_clip():
     shift = np.repeat(np.repeat(offsets, 4, axis=0), 4, axis=1).astype(int)
     expected = np.clip(numpy_mosaic(indices, tiles).astype(int) + shift, 0, 255)
     np.testing.assert_array_equal(out, expected)
+
+
+@pytest.mark.parametrize("module", ["rasterkit.mosaic", "rasterkit.mosaic.match"])
+def test_docstring_examples(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted > 0
+    assert result.failed == 0

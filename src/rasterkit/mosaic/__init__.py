@@ -22,6 +22,7 @@ rows, whatever its height. :mod:`.manifest` writes which tile went where.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import importlib
 import os
 import threading
@@ -35,6 +36,8 @@ from ..errors import BadInputError, OutputError
 from ..io import DEFAULT_MAX_PIXELS
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from .palette import Palette
     from .result import MosaicResult
     from .tiles import TileSet
@@ -142,6 +145,7 @@ def mosaic(tiles: Any, main: Any, output: str | os.PathLike[str] | None = None, 
     Example
     -------
     >>> import numpy as np
+    >>> from rasterkit.mosaic import TileSet
     >>> tiles = TileSet.from_arrays(np.stack([np.zeros((4, 4, 3), np.uint8),
     ...                                       np.full((4, 4, 3), 255, np.uint8)]))
     >>> main = np.array([[[20, 20, 20], [240, 240, 240]]], np.uint8)
@@ -151,88 +155,53 @@ def mosaic(tiles: Any, main: Any, output: str | os.PathLike[str] | None = None, 
     """
     import numpy as np
 
-    from ..io import open_image, source_name, vips_to_array
-    from .colour import parse_hex, to_hex
-    from .compose import check_mosaic_output, check_side, mosaic_image, save_options, write_image
-    from .manifest import check_manifest_path, write_manifest
+    from .colour import parse_hex
+    from .compose import check_side, mosaic_image, save_options, write_image
+    from .manifest import write_manifest
     from .palette import Palette as PaletteType
-    from .palette import palette_indices, read_palette
+    from .palette import read_palette
+    from .result import MosaicResult
     from .tiles import TileSet as TileSetType
-    from .tiles import load_tiles, to_srgb8
 
     start = time.perf_counter()
-    warming = _warm_up_kernels() if palette is None else None
     _check_options(blend=blend, columns=columns, palette=palette, max_uses=max_uses,
                    min_distance=min_distance, tiles=tiles)
+    warming = _warm_up_kernels() if palette is None else None
     back = parse_hex(background)
     pal = palette if isinstance(palette, PaletteType) or palette is None else \
         read_palette(palette)
     tile_paths = [] if isinstance(tiles, TileSetType) or pal is not None else \
         _tile_inputs(tiles)
-    out = None
-    if output is not None:
-        # Tiles of a folder cannot be the output: it may not be inside the folder at all.
-        listed = [] if isinstance(tiles, str | os.PathLike) else tile_paths
-        inputs = [main, *(pal.tiles if pal else listed)]
-        out = check_mosaic_output(output, inputs)
-        _refuse_inside_tile_folder(out, tiles)
-        save_options(out, 0, 0, quality, compression)  # refuse bad options before any work
-    manifest_path = None
-    if manifest is not None:
-        manifest_path = check_manifest_path(manifest, [main, *(p for p in [output] if p)])
-
-    main_image = to_srgb8(open_image(main, max_pixels=max_pixels), back)
-    if columns is not None and columns != main_image.width:
-        scale = columns / main_image.width
-        kernel = "nearest" if pal is not None else "lanczos3"
-        main_image = main_image.resize(scale, kernel=kernel)
-    rgb = vips_to_array(main_image, source_name(main))
-    rows, cols = rgb.shape[:2]
+    out, manifest_path = _check_outputs(output, manifest, main, tiles, tile_paths, pal,
+                                        quality, compression)
+    rgb = _read_main(main, back, columns, nearest=pal is not None, max_pixels=max_pixels)
 
     def phase(units: int, label: str) -> None:
         if on_total is not None:
             on_total(units, label)
 
+    load = {"fit": fit, "background": back, "max_pixels": max_pixels, "cache": tile_cache,
+            "progress": progress}
     if pal is not None:
-        unique = list(dict.fromkeys(pal.tiles))
-        phase(len(unique), "tiles")
-        tileset = load_tiles(unique, tile_size, fit=fit, background=back,
-                             max_pixels=max_pixels, cache=tile_cache, progress=progress)
-        entry_tile = [unique.index(p) for p in pal.tiles]
-        entries, fallback_pixels = palette_indices(rgb, pal, fallback=fallback, space=space,
-                                                   image_name=source_name(main))
-        indices = np.asarray(entry_tile, np.int32)[entries]
-        colours = [""] * len(tileset)
-        for i, t in enumerate(entry_tile):
-            colours[t] = colours[t] or pal.hex(i)
-        mean_d = max_d = None
-        conflicts = 0
-        used_space = space if fallback_pixels else None
+        cells = _palette_cells(rgb, pal, tile_size, load, fallback, space, main, phase)
     else:
         if isinstance(tiles, TileSetType):
             tileset = tiles
         else:
             phase(len(tile_paths), "tiles")
-            tileset = load_tiles(tile_paths, tile_size, fit=fit, background=back,
-                                 skip_unreadable=skip_unreadable, max_pixels=max_pixels,
-                                 cache=tile_cache, progress=progress)
-        from .match import match as match_cells
+            from .tiles import load_tiles
 
+            tileset = load_tiles(tile_paths, tile_size, skip_unreadable=skip_unreadable,
+                                 **load)
         if warming is not None:
             warming.join()
-        matched = match_cells(rgb, tileset.colours(space), space, max_uses=max_uses,
-                              min_distance=min_distance, seed=seed)
-        indices = matched.indices
-        mean_d = float(matched.distances.mean())
-        max_d = float(matched.distances.max())
-        conflicts = matched.repeat_conflicts
-        fallback_pixels = 0
-        used_space = space
-        colours = [to_hex(c) for c in tileset.mean_rgb.round()]
+        cells = _auto_cells(rgb, tileset, space, max_uses, min_distance, seed)
+    tileset, indices = cells.tiles, cells.indices
+    rows, cols = indices.shape
     size = tileset.size
     width, height = cols * size, rows * size
     offsets = None
-    if blend > 0 and pal is None:
+    if blend > 0:
         offsets = np.rint(blend * (rgb - tileset.mean_rgb[indices])).astype(np.int16)
     written = None
     if out is not None:
@@ -241,22 +210,100 @@ def mosaic(tiles: Any, main: Any, output: str | os.PathLike[str] | None = None, 
         phase(height, "mosaic")
         streamed = mosaic_image(indices, tileset.pixels, offsets, for_saver=True)
         written = write_image(streamed, out, options=options, progress=progress)
-    image = mosaic_image(indices, tileset.pixels, offsets)
     if manifest_path is not None:
-        write_manifest(manifest_path, indices, tileset.paths, colours, size)
+        write_manifest(manifest_path, indices, tileset.paths, cells.colours, size)
     uses = np.bincount(indices.ravel(), minlength=len(tileset))
-    from .result import MosaicResult
-
     return MosaicResult(
         output=None if written is None else os.fspath(written),
         mode="auto" if pal is None else "palette", width=width, height=height, columns=cols,
         rows=rows, tile_size=size, tiles=len(tileset), tiles_used=int(np.count_nonzero(uses)),
-        most_uses=int(uses.max()), space=used_space, mean_distance=mean_d, max_distance=max_d,
-        repeat_conflicts=conflicts, fallback_pixels=fallback_pixels,
-        skipped_tiles=list(tileset.skipped),
+        most_uses=int(uses.max()), space=cells.space, mean_distance=cells.mean_distance,
+        max_distance=cells.max_distance, repeat_conflicts=cells.repeat_conflicts,
+        fallback_pixels=cells.fallback_pixels, skipped_tiles=list(tileset.skipped),
         manifest=None if manifest_path is None else os.fspath(manifest_path),
         seconds=time.perf_counter() - start, indices=indices, tile_paths=list(tileset.paths),
-        image=image)
+        image=mosaic_image(indices, tileset.pixels, offsets))
+
+
+@dataclasses.dataclass(frozen=True)
+class _Cells:
+    """Which tile each cell gets, and how well it fits."""
+
+    tiles: TileSet
+    indices: np.ndarray
+    colours: list[str]  # per tile, for the manifest
+    space: str | None
+    mean_distance: float | None = None
+    max_distance: float | None = None
+    repeat_conflicts: int = 0
+    fallback_pixels: int = 0
+
+
+def _auto_cells(rgb: np.ndarray, tileset: TileSet, space: str, max_uses: int | None,
+                min_distance: int, seed: int) -> _Cells:
+    from .colour import to_hex
+    from .match import match as match_cells
+
+    matched = match_cells(rgb, tileset.colours(space), space, max_uses=max_uses,
+                          min_distance=min_distance, seed=seed)
+    return _Cells(tileset, matched.indices, [to_hex(c) for c in tileset.mean_rgb.round()],
+                  space, float(matched.distances.mean()), float(matched.distances.max()),
+                  matched.repeat_conflicts)
+
+
+def _palette_cells(rgb: np.ndarray, pal: Palette, tile_size: int | None, load: dict[str, Any],
+                   fallback: str, space: str, main: Any,
+                   phase: Callable[[int, str], None]) -> _Cells:
+    import numpy as np
+
+    from ..io import source_name
+    from .palette import palette_indices
+    from .tiles import load_tiles
+
+    unique = list(dict.fromkeys(pal.tiles))  # a tile may serve several colours
+    phase(len(unique), "tiles")
+    tileset = load_tiles(unique, tile_size, **load)
+    entry_tile = np.array([unique.index(p) for p in pal.tiles], np.int32)
+    entries, fallback_pixels = palette_indices(rgb, pal, fallback=fallback, space=space,
+                                               image_name=source_name(main))
+    colours = [""] * len(tileset)
+    for entry, tile in enumerate(entry_tile):
+        colours[tile] = colours[tile] or pal.hex(entry)
+    return _Cells(tileset, entry_tile[entries], colours, space if fallback_pixels else None,
+                  fallback_pixels=fallback_pixels)
+
+
+def _check_outputs(output: Any, manifest: Any, main: Any, tiles: Any, tile_paths: list[Path],
+                   pal: Palette | None, quality: int | None,
+                   compression: str | None) -> tuple[Path | None, Path | None]:
+    """Validate the output and manifest paths and the saver options before any work."""
+    from .compose import check_mosaic_output, save_options
+    from .manifest import check_manifest_path
+
+    out = None
+    if output is not None:
+        # Tiles of a folder cannot be the output: it may not be inside the folder at all.
+        listed = [] if isinstance(tiles, str | os.PathLike) else tile_paths
+        out = check_mosaic_output(output, [main, *(pal.tiles if pal else listed)])
+        _refuse_inside_tile_folder(out, tiles)
+        save_options(out, 0, 0, quality, compression)
+    manifest_path = None
+    if manifest is not None:
+        manifest_path = check_manifest_path(manifest, [main, *(p for p in [output] if p)])
+    return out, manifest_path
+
+
+def _read_main(main: Any, background: tuple[int, int, int], columns: int | None, *,
+               nearest: bool, max_pixels: int | None) -> np.ndarray:
+    """The main image as ``(rows, cols, 3)`` uint8 sRGB, resized to ``columns`` (nearest
+    neighbour when ``nearest``, so no new colour appears)."""
+    from ..io import open_image, source_name, vips_to_array
+    from .tiles import to_srgb8
+
+    image = to_srgb8(open_image(main, max_pixels=max_pixels), background)
+    if columns is not None and columns != image.width:
+        image = image.resize(columns / image.width, kernel="nearest" if nearest else "lanczos3")
+    return vips_to_array(image, source_name(main))
 
 
 def _warm_up_kernels() -> threading.Thread:
