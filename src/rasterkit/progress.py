@@ -56,3 +56,31 @@ class Progress:
         if self.enabled:
             sys.stderr.write("\n")
             sys.stderr.flush()
+
+
+class PhasedProgress:
+    """One :class:`Progress` bar per phase a library function announces.
+
+    Pass :meth:`start` as the function's ``on_total(units, label)`` and :meth:`advance` as its
+    ``progress(units)``; each new phase closes the previous bar.
+    """
+
+    def __init__(self, *, enabled: bool = True) -> None:
+        self.enabled = enabled
+        self.bar: Progress | None = None
+
+    def start(self, units: int, label: str = "") -> None:
+        """Begin a phase of ``units`` work units."""
+        self.close()
+        self.bar = Progress(units, label, enabled=self.enabled)
+
+    def advance(self, units: int = 1) -> None:
+        """Record ``units`` more done in the current phase."""
+        if self.bar is not None:
+            self.bar.advance(units)
+
+    def close(self) -> None:
+        """End the current phase (its bar's line is finished)."""
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
