@@ -97,6 +97,20 @@ def compare_demo(out: Path) -> list[str]:
             "lines-overlay.png         compare-lines: a 2 px shift matches at tolerance 2"]
 
 
+def mosaic_demo(out: Path) -> list[str]:
+    """The bundled cat, rebuilt from photo tiles; a pixel-art heart in palette mode."""
+    m = HERE / "mosaic"
+    rasterkit("mosaic", m / "tiles", m / "cat.png", out / "mosaic.jpg", "--tile-size", "16",
+              "--manifest", out / "mosaic.csv", "-q", out=out)
+    rasterkit("mosaic", m / "tiles", m / "cat.png", out / "mosaic-varied.jpg", "--tile-size",
+              "16", "--max-uses", "60", "--min-distance", "2", "--blend", "0.4", "-q", out=out)
+    rasterkit("mosaic", m / "heart.png", out / "heart.png", "--palette", m / "palette.toml",
+              "--tile-size", "24", "-q", out=out)
+    return ["mosaic.jpg, mosaic.csv    the cat rebuilt from 141 photo tiles; which tile went where",
+            "mosaic-varied.jpg         with a reuse cap, no repeats within 2 cells, colour blend",
+            "heart.png                 palette mode: each colour of a pixel-art heart is a tile"]
+
+
 def raster_demo(out: Path) -> list[str]:
     """The bundled hyperspectral cube: its header, its bands as pictures, a quick-look."""
     import shutil
@@ -134,7 +148,7 @@ def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "out/demo").resolve()
     out.mkdir(parents=True, exist_ok=True)
     written = (diff_demo(out) + diff_dir_demo(out) + morphology_demo(out)
-               + compare_demo(out) + raster_demo(out))
+               + compare_demo(out) + mosaic_demo(out) + raster_demo(out))
     print(f"\nOutputs are in {out}/:")
     for line in written:
         print(f"  {line}")

@@ -7,8 +7,11 @@
   ``workers`` threads (libvips and the hashing release the GIL, alignment does not).
 * ``workers=1`` with no scheduler runs in this process, with no cluster to start.
 
-At most :data:`IN_FLIGHT` tasks per worker are submitted at a time and each result is released
-as soon as it is read, so memory is bounded by the workers, not by the number of pairs.
+Pairs go to the workers in small chunks (:data:`MAX_CHUNK` at most: one scheduler round trip
+for several pairs); at most :data:`IN_FLIGHT` chunks per worker are submitted at a time and each
+result is released as soon as it is read, so memory is bounded by the workers, not by the
+number of pairs. With several workers each decodes its two images one after the other: the
+workers already keep every core busy.
 """
 
 from __future__ import annotations
@@ -21,10 +24,12 @@ from typing import Any
 
 from ..errors import BadInputError
 from .pairs import PairSpec
-from .work import compare_pair
+from .work import compare_pair, compare_pairs
 
 #: Tasks submitted ahead per worker.
 IN_FLIGHT = 3
+#: Most pairs in one task.
+MAX_CHUNK = 8
 
 
 def default_workers() -> int:
@@ -71,20 +76,24 @@ def run_pairs(specs: Iterable[PairSpec], options: dict[str, Any], out: str | Non
                                 f"({str(error).splitlines()[0]})") from None
         workers = max(1, sum(w.get("nthreads", 1) for w in
                              client.scheduler_info().get("workers", {}).values()))
+    if workers > 1:
+        options = {**options, "threads": 1}
+    specs = list(specs)
+    size = max(1, min(MAX_CHUNK, len(specs) // (IN_FLIGHT * 4 * workers)))
     try:
-        pending = iter(specs)
+        chunks = (specs[i:i + size] for i in range(0, len(specs), size))
 
-        def submit(spec: PairSpec) -> Any:
-            return client.submit(compare_pair, spec, options, out, pure=False)
+        def submit(chunk: list[PairSpec]) -> Any:
+            return client.submit(compare_pairs, chunk, options, out, pure=False)
 
-        queue = as_completed([submit(s) for s in itertools.islice(pending, IN_FLIGHT * workers)])
+        queue = as_completed([submit(c) for c in itertools.islice(chunks, IN_FLIGHT * workers)])
         for future in queue:
-            record = future.result()
+            records = future.result()
             future.release()
-            following = next(pending, None)
+            following = next(chunks, None)
             if following is not None:
                 queue.add(submit(following))
-            yield record
+            yield from records
     finally:
         client.close()
         if cluster is not None:

@@ -100,6 +100,13 @@ def compare_pair(spec: PairSpec, options: dict[str, Any], out: str | None) -> di
     return record
 
 
+def compare_pairs(specs: list[PairSpec], options: dict[str, Any], out: str | None
+                  ) -> list[dict[str, Any]]:
+    """:func:`compare_pair` for a few pairs: one task for several pairs costs the scheduler's
+    round trip once."""
+    return [compare_pair(spec, options, out) for spec in specs]
+
+
 def _compare(spec: PairSpec, options: dict[str, Any], out: Path | None) -> dict[str, Any]:
     max_pixels = options.get("max_pixels")
     if spec.status == "skipped":

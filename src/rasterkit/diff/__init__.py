@@ -49,7 +49,7 @@ def diff(a: Any, b: Any, *, threshold: float = DEFAULT_THRESHOLD, antialiasing: 
          ignore_b: Sequence[Rect] = (), mask_color: str | tuple[int, int, int] | None = None,
          mask: Any = None, mask_a: Any = None, mask_b: Any = None, moves: bool = True,
          merge_gap: int = DEFAULT_MERGE_GAP, pad_compare: bool = False,
-         max_pixels: int | None = DEFAULT_MAX_PIXELS) -> DiffResult:
+         max_pixels: int | None = DEFAULT_MAX_PIXELS, threads: int = 2) -> DiffResult:
     """Diff image ``a`` (before) against image ``b`` (after), row by row.
 
     Parameters
@@ -79,6 +79,9 @@ def diff(a: Any, b: Any, *, threshold: float = DEFAULT_THRESHOLD, antialiasing: 
         every row differ); ``True`` compares them too.
     max_pixels : int or None
         Refuse inputs with more pixels than this (decompression-bomb guard).
+    threads : 1 or 2
+        Decode the two images on two threads (default) or one after the other (when other
+        processes already use every core, e.g. the workers of ``diff-dir``).
 
     Returns
     -------
@@ -110,7 +113,8 @@ def diff(a: Any, b: Any, *, threshold: float = DEFAULT_THRESHOLD, antialiasing: 
     colour = parse_colour(mask_color) if isinstance(mask_color, str) else mask_color
     excluded = Ignore(tuple(ignore), tuple(ignore_a), tuple(ignore_b), colour, mask, mask_a,
                       mask_b)
-    pending = start_pair(a, b, max_pixels=max_pixels, pad_compare=pad_compare, ignore=excluded)
+    pending = start_pair(a, b, max_pixels=max_pixels, pad_compare=pad_compare, ignore=excluded,
+                         threads=threads)
     # Imported while both images decode on their threads.
     from . import hunks
     from .align import align

@@ -188,9 +188,11 @@ class PendingPair:
 
 
 def start_pair(a: Any, b: Any, *, max_pixels: int | None = DEFAULT_MAX_PIXELS,
-               pad_compare: bool = False, ignore: Ignore | None = None) -> PendingPair:
+               pad_compare: bool = False, ignore: Ignore | None = None,
+               threads: int = 2) -> PendingPair:
     """Open ``a`` and ``b`` (paths, arrays or images), then decode, normalise and key each on
     a thread of its own; returns at once (errors found in the headers are raised here).
+    ``threads=1`` decodes both on one thread instead (when other processes use the cores).
 
     Each thread hashes its image's rows (:func:`keys.row_keys`) over the compared columns:
     the common width, or with ``pad_compare`` the wider width (the narrower image padded with
@@ -223,15 +225,22 @@ def start_pair(a: Any, b: Any, *, max_pixels: int | None = DEFAULT_MAX_PIXELS,
         except BaseException as error:  # re-raised by PendingPair.result
             results[i] = error
 
-    threads = [threading.Thread(target=decode, args=(i,), daemon=True) for i in (0, 1)]
-    for thread in threads:
-        thread.start()
-    return PendingPair(threads, results)
+    if threads == 1:
+        def both() -> None:
+            decode(0)
+            decode(1)
+
+        workers = [threading.Thread(target=both, daemon=True)]
+    else:
+        workers = [threading.Thread(target=decode, args=(i,), daemon=True) for i in (0, 1)]
+    for worker in workers:
+        worker.start()
+    return PendingPair(workers, results)
 
 
 def load_pair(a: Any, b: Any, *, max_pixels: int | None = DEFAULT_MAX_PIXELS,
-              pad_compare: bool = False, ignore: Ignore | None = None
+              pad_compare: bool = False, ignore: Ignore | None = None, threads: int = 2
               ) -> tuple[Decoded, Decoded]:
     """:func:`start_pair`, then wait for both images."""
-    return start_pair(a, b, max_pixels=max_pixels, pad_compare=pad_compare,
-                      ignore=ignore).result()
+    return start_pair(a, b, max_pixels=max_pixels, pad_compare=pad_compare, ignore=ignore,
+                      threads=threads).result()
