@@ -30,6 +30,7 @@ that is not anti-aliased. Nothing here needs numpy.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -219,7 +220,6 @@ class Comparer:
     def __init__(self, a: Decoded, b: Decoded, width: int, policy: Policy) -> None:
         self.a, self.b, self.width, self.policy = a, b, width, policy
         self._pixels = (_Pixels(a), _Pixels(b))
-        self._padding = tuple(_pack(image) for image in (a, b))
         self._masks = tuple(None if image.ignored is None
                             else bytes(image.ignored.write_to_memory()) for image in (a, b))
         self._noise: dict[tuple[int, int], int] = {}
@@ -334,7 +334,12 @@ class Comparer:
         if self.width <= image.width:
             return image.buffer[start:start + self.width * image.pixel_bytes]
         return (image.buffer[start:start + image.stride]
-                + self._padding[side] * (self.width - image.width))
+                + self._padding(side) * (self.width - image.width))
+
+    @functools.cache  # noqa: B019 (one comparer per diff; it lives as long as the result)
+    def _padding(self, side: int) -> bytes:
+        """One pixel of image ``side``'s background, for columns beyond its width."""
+        return _pack((self.a, self.b)[side])
 
     def _gather(self, side: int, rows: Sequence[int]) -> pyvips.Image:
         """The given rows of image ``side``, stacked, as one libvips image."""
