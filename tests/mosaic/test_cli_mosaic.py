@@ -89,6 +89,8 @@ def test_cli_bad_inputs(run_cli, files, tmp_path):
                            "--max-uses", "1"), "cannot cover")
     one_line_error(run_cli("mosaic", folder / "tiles", main, folder / "o.png", "--quality",
                            "80"), "--quality applies to")
+    one_line_error(run_cli("mosaic", folder / "tiles", main, out, "--skip-unreadable",
+                           "--quality", "500"), "between 1 and 100")
     assert not out.exists()
     done = run_cli("mosaic", folder / "tiles", main, out, "--skip-unreadable")
     assert done.returncode == 0, done.stderr

@@ -9,6 +9,7 @@ import pytest
 import pyvips
 
 import rasterkit
+from tests.support.cli import one_line_error
 
 from .synthetic import random_cube, scene, to_file_order, write_envi
 
@@ -21,19 +22,6 @@ def scene_files(tmp_path):
              + ", ".join(f"B{i}" for i in range(12)) + "}\nmystery = {kept}\n")
     header = write_envi(tmp_path / "scene.img", cube, interleave="bip", extra=extra)
     return header, cube, w
-
-
-def one_line_error(done, *needles):
-    assert done.returncode == 2, done.stdout + done.stderr
-    assert done.stdout == ""
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1, done.stderr
-    assert lines[0].startswith("rasterkit: error: ")
-    assert "Traceback" not in done.stderr
-    assert "this is a bug" not in done.stderr
-    for needle in needles:
-        assert needle in lines[0], lines[0]
-    return lines[0]
 
 
 def test_info_text(run_cli, scene_files):

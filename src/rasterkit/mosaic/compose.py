@@ -120,6 +120,8 @@ def save_options(path: Path, width: int, height: int, quality: int | None,
                 not (suffix in (".tif", ".tiff") and compression in ("jpeg", "webp")):
             raise BadInputError(f"{path}: --quality applies to JPEG, WebP, HEIF/AVIF, GIF or "
                                 f"jpeg/webp-compressed TIFF, not {suffix}")
+        if not 1 <= int(quality) <= 100:
+            raise BadInputError(f"--quality must be between 1 and 100, not {quality}")
         options["Q"] = int(quality)
     if suffix in (".tif", ".tiff"):
         options.update(tile=True, tile_width=256, tile_height=256)
