@@ -144,10 +144,10 @@ def array_to_vips(array: Any, *, name: str = "<array>") -> pyvips.Image:
     array = np.ascontiguousarray(array)
     height, width, bands = array.shape
     image = pyvips.Image.new_from_memory(array.data, width, height, bands, fmt).copy_memory()
-    return image.copy(interpretation=_interpretation(bands, fmt))
+    return image.copy(interpretation=interpretation_for(bands, fmt))
 
 
-def _interpretation(bands: int, fmt: str) -> str:
+def interpretation_for(bands: int, fmt: str) -> str:
     """How libvips should read a new image: 16-bit stays 16-bit when saved (libvips writes a
     ``b-w`` / ``srgb`` image as 8-bit PNG)."""
     colour = bands >= 3

@@ -207,3 +207,26 @@ def test_index_with_five_thousand_pairs_stays_fast(tmp_path, open_page):
     elapsed = time.perf_counter() - start
     assert elapsed < 20  # generous for CI; about a second here
     assert events["errors"] == []
+
+
+def test_sixteen_bit_pairs_get_thumbnails_and_reports(tmp_path):
+    import numpy as np
+    import pyvips
+
+    before, after = tmp_path / "before", tmp_path / "after"
+    before.mkdir()
+    after.mkdir()
+    page = pyvips.Image.new_from_file(str(FIXTURES / "dashboard-a.png"))
+    deep = (page.cast("ushort") * 257).bandjoin_const([65535]).copy(interpretation="rgb16")
+    deep.write_to_file(str(before / "deep.png"))
+    edited = np.ndarray(buffer=deep.write_to_memory(), dtype=np.uint16,
+                        shape=(deep.height, deep.width, 4)).copy()
+    edited[100:140, 200:400, :3] = 0
+    pyvips.Image.new_from_memory(edited.data, deep.width, deep.height, 4, "ushort").copy(
+        interpretation="rgb16").write_to_file(str(after / "deep.png"))
+    (record,) = diff_dir(before, after, tmp_path / "review", workers=1).records
+    assert record["status"] == "changed", record["note"]
+    thumb = pyvips.Image.new_from_file(str(tmp_path / "review" / record["thumbnail"]))
+    assert (thumb.format, thumb.bands) == ("uchar", 3)
+    assert thumb.avg() > 128  # a white page, not a dark one (16-bit and alpha handled)
+    assert (tmp_path / "review" / record["report"]).exists()

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BadInputError, RasterkitError
-from ..io import libvips_reason, source_name
+from ..io import interpretation_for, libvips_reason, source_name
 from .pairs import PairSpec
 
 #: Size of the thumbnails in the index, in pixels: the whole page, squeezed into this box
@@ -54,11 +54,11 @@ def _thumbnail(source: Any, out: Path) -> None:
 
     image = source if isinstance(source, pyvips.Image) else pyvips.Image.new_from_file(
         source, access="sequential")
+    if image.format != "uchar":
+        image = (image >> 8 if image.format == "ushort" else image).cast("uchar")
+        image = image.copy(interpretation=interpretation_for(image.bands, "uchar"))
     if image.bands in (2, 4):
         image = image.flatten(background=[255])
-    if image.format != "uchar":
-        image = image.cast("ushort").shift_right(8).cast("uchar") if image.format == "ushort" \
-            else image.cast("uchar")
     height = min(THUMB_HEIGHT, max(1, round(image.height * THUMB_WIDTH / image.width)))
     small = image.resize(THUMB_WIDTH / image.width, vscale=height / image.height)
     out.parent.mkdir(parents=True, exist_ok=True)
