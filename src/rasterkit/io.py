@@ -210,6 +210,14 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
+def is_inside(path: str | os.PathLike[str], folder: str | os.PathLike[str]) -> bool:
+    """True when ``path`` is ``folder`` or lies below it, links resolved."""
+    try:
+        return Path(path).resolve().is_relative_to(Path(folder).resolve())
+    except OSError:
+        return False
+
+
 def check_output(path: str | os.PathLike[str], inputs: Iterable[Any] = (),
                  suffixes: Iterable[str] | None = None) -> Path:
     """Validate an output path before any work: folder exists, suffix known, not an input.

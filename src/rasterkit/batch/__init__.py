@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import OutputError
+from ..io import is_inside
 from ..progress import Progress
 from .index import Journal
 from .pairs import IMAGE_SUFFIXES, PairSpec, check_folder, find_pairs
@@ -53,15 +54,11 @@ class BatchResult:
         return 1 if summary["changed"] or summary["new"] or summary["deleted"] else 0
 
 
-def _inside(path: Path, folder: Path) -> bool:
-    return path.resolve().is_relative_to(folder.resolve())
-
-
 def prepare_output(out: str | os.PathLike[str], before: Path, after: Path) -> Path:
     """Check the output folder before any work; clear what an earlier review left in it."""
     folder = Path(out)
     for source in (before, after):
-        if _inside(folder, source) or _inside(source, folder):
+        if is_inside(folder, source) or is_inside(source, folder):
             raise OutputError(f"{folder}: the output folder must not be inside the input "
                               f"{source}, nor hold it")
     if folder.exists():

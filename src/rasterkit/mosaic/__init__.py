@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._callable import make_callable
 from ..errors import BadInputError, OutputError
-from ..io import DEFAULT_MAX_PIXELS
+from ..io import DEFAULT_MAX_PIXELS, is_inside
 
 if TYPE_CHECKING:
     import numpy as np
@@ -344,8 +344,7 @@ def _tile_inputs(tiles: Any) -> list[Path]:
 def _refuse_inside_tile_folder(out: Path, tiles: Any) -> None:
     if not isinstance(tiles, str | os.PathLike):
         return
-    folder = Path(tiles).resolve()
-    if out.resolve().is_relative_to(folder):
+    if is_inside(out, tiles):
         raise OutputError(f"{out}: output is inside the tile folder {os.fspath(tiles)} (it "
                           "would become a tile of the next run); write it elsewhere")
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import OutputError
-from ...io import check_output, publish
+from ...io import check_output, is_inside, publish
 from ...progress import Progress
 from ..result import DiffResult
 
@@ -56,19 +56,12 @@ def folder_for(path: str | os.PathLike[str]) -> Path:
     return out.with_name(f"{out.stem}_files")
 
 
-def _inside(path: Path, folder: Path) -> bool:
-    try:
-        return path.resolve().is_relative_to(folder.resolve())
-    except OSError:
-        return False
-
-
 def check_report_output(path: str | os.PathLike[str], inputs: tuple[Any, ...] = ()) -> Path:
     """Validate a report path before any work (suffix, folder, never over or around an input)."""
     out = check_output(path, inputs, REPORT_SUFFIXES)
     folder = folder_for(out)
     for source in inputs:
-        if isinstance(source, str | os.PathLike) and _inside(Path(source), folder):
+        if isinstance(source, str | os.PathLike) and is_inside(source, folder):
             raise OutputError(f"{out}: its folder {folder} holds the input {os.fspath(source)}")
     if folder.exists() and not (folder / MARKER).exists():
         raise OutputError(f"{out}: {folder} exists and was not made by rasterkit; "
