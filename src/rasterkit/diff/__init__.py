@@ -138,6 +138,7 @@ def diff(a: Any, b: Any, *, threshold: float = DEFAULT_THRESHOLD, antialiasing: 
                  "merge_gap": merge_gap, "pad_compare": pad_compare,
                  "compared_width": compare_width},
         images=(image_a, image_b),
+        comparer=layout.comparer,
         noise_rows=layout.noise_rows,
         noise_pixels=layout.noise_pixels,
     )

@@ -433,7 +433,7 @@ def build(matches: Sequence[Match], ka: Sequence[int], kb: Sequence[int], a: Dec
     if moves:
         hunks = find_moves(hunks, ka, kb, comparer, (bg_a, bg_b))
     noise_rows = sum(m.length for m in noise)
-    return Layout(tuple(hunks), tuple(axis), noise_rows, _noise_pixels(noise, comparer))
+    return Layout(tuple(hunks), tuple(axis), noise_rows, _noise_pixels(noise, comparer), comparer)
 
 
 def _noise_pixels(noise: Sequence[Match], comparer: Comparer) -> int:
@@ -443,9 +443,11 @@ def _noise_pixels(noise: Sequence[Match], comparer: Comparer) -> int:
 
 @dataclasses.dataclass(frozen=True)
 class Layout:
-    """What :func:`build` found: hunks, the common row axis, and the noise it absorbed."""
+    """What :func:`build` found: hunks, the common row axis, the noise it absorbed, and the
+    comparer it used."""
 
     hunks: tuple[Hunk, ...]
     axis: tuple[Run, ...]
     noise_rows: int
     noise_pixels: int
+    comparer: Comparer

@@ -79,7 +79,7 @@ def _slice(run: Run, offset: int, length: int) -> Run:
 
 
 def _images(result: DiffResult) -> tuple[Decoded, Decoded]:
-    if result.images is None:
+    if result.images is None or result.comparer is None:
         raise BadInputError("this DiffResult holds no pixels (made without images); "
                             "re-run rasterkit.diff to render it")
     return result.images

@@ -7,7 +7,6 @@ Conventions: rows and columns are 0-based, ranges are half-open ``[start, stop)`
 from __future__ import annotations
 
 import dataclasses
-import functools
 from typing import Any, Literal
 
 #: Version of the JSON schema produced by :meth:`DiffResult.to_dict`. Bumped when fields are
@@ -130,22 +129,11 @@ class DiffResult:
     runs: tuple[Run, ...]
     options: dict[str, Any]
     images: tuple[Any, Any] | None = dataclasses.field(default=None, repr=False, compare=False)
+    #: The :class:`rasterkit.diff.tolerance.Comparer` that found the hunks; pictures ask it
+    #: which pixels differ (it remembers the masks it already computed).
+    comparer: Any = dataclasses.field(default=None, repr=False, compare=False)
     noise_rows: int = 0
     noise_pixels: int = 0
-
-    @functools.cached_property
-    def comparer(self) -> Any:
-        """The :class:`rasterkit.diff.tolerance.Comparer` this diff used (pictures ask it
-        which pixels differ); needs ``images``."""
-        from .tolerance import Comparer, Policy
-
-        if self.images is None:
-            raise ValueError("this DiffResult holds no images")
-        options = self.options
-        policy = Policy(exact=True) if options.get("exact", True) else Policy(
-            options["threshold"], options["antialiasing"])
-        a, b = self.images
-        return Comparer(a, b, options.get("compared_width", min(a.width, b.width)), policy)
 
     @property
     def pixels_a(self) -> Any:

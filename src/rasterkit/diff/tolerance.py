@@ -225,17 +225,6 @@ class Comparer:
         self._noise: dict[tuple[int, int], int] = {}
         self._mask_rows: dict[tuple[int, int], bytes] = {}  # (ya, yb) -> differing pixels
 
-    def _rows(self, image: Decoded, start: int, length: int) -> pyvips.Image:
-        return image.view(self.width).crop(0, start, self.width, length)
-
-    def _ignored(self, image: Decoded, start: int, length: int) -> pyvips.Image | None:
-        if image.ignored is None:
-            return None
-        mask = image.ignored
-        if mask.width < self.width:
-            mask = mask.embed(0, 0, self.width, mask.height)
-        return mask.crop(0, start, self.width, length)
-
     def differing(self, run: Run) -> pyvips.Image:
         """One-band uchar mask ``(width x run.length)``: 255 where ``run``'s pixels differ.
 
@@ -247,22 +236,29 @@ class Comparer:
         if run.kind in ("equal", "similar"):
             return pyvips.Image.black(self.width, run.length)
         if run.kind == "pair":
-            rows_a = self._rows(self.a, run.a, run.length)
-            rows_b = self._rows(self.b, run.b, run.length)
-            if self.policy.exact:
-                differs = _any_band(rows_a != rows_b)
-            else:
-                differs = colour_differs(rows_a, rows_b, self.a.deep, self.policy.max_delta)
-            masks = [self._ignored(self.a, run.a, run.length),
-                     self._ignored(self.b, run.b, run.length)]
-        else:
-            image, start = (self.a, run.a) if run.kind == "only_a" else (self.b, run.b)
-            differs = _any_band(self._rows(image, start, run.length) != list(image.background))
-            masks = [self._ignored(image, start, run.length)]
-        for mask in masks:
-            if mask is not None:
-                differs = differs & (mask == 0)
+            return self._pair_masks([(run.a + k, run.b + k) for k in range(run.length)])[0]
+        side, start = (0, run.a) if run.kind == "only_a" else (1, run.b)
+        rows = range(start, start + run.length)
+        background = list((self.a, self.b)[side].background)
+        differs = _any_band(self._gather(side, rows) != background)
+        if self._masks[side] is not None:
+            differs = differs & (self._gather_mask(side, rows) == 0)
         return differs
+
+    def _pair_masks(self, pairs: Sequence[tuple[int, int]]
+                    ) -> tuple[pyvips.Image, pyvips.Image]:
+        """For the given (row of A, row of B) pairs, stacked: the pixels that differ under the
+        policy, and those not byte-identical; ignored pixels (in either image) left out."""
+        rows = ([ya for ya, _ in pairs], [yb for _, yb in pairs])
+        rows_a, rows_b = self._gather(0, rows[0]), self._gather(1, rows[1])
+        touched = _any_band(rows_a != rows_b)
+        differs = touched if self.policy.exact else colour_differs(
+            rows_a, rows_b, self.a.deep, self.policy.max_delta)
+        for side in (0, 1):
+            if self._masks[side] is not None:
+                kept = self._gather_mask(side, rows[side]) == 0
+                differs, touched = differs & kept, touched & kept
+        return differs, touched
 
     def differing_bytes(self, run: Run) -> bytes:
         """:meth:`differing` as bytes, row after row (no libvips call for unchanged rows)."""
@@ -291,17 +287,7 @@ class Comparer:
         if not pairs:
             return []
         width = self.width
-        rows_a = self._gather(0, [ya for ya, _ in pairs])
-        rows_b = self._gather(1, [yb for _, yb in pairs])
-        if self.policy.exact:
-            differs = _any_band(rows_a != rows_b)
-        else:
-            differs = colour_differs(rows_a, rows_b, self.a.deep, self.policy.max_delta)
-        touched = _any_band(rows_a != rows_b)
-        for side, rows in ((0, [ya for ya, _ in pairs]), (1, [yb for _, yb in pairs])):
-            if self._masks[side] is not None:
-                kept = self._gather_mask(side, rows) == 0
-                differs, touched = differs & kept, touched & kept
+        differs, touched = self._pair_masks(pairs)
         mask = bytes(differs.write_to_memory())
         per_row = memoryview(touched.project()[1].cast("uint").write_to_memory()).cast("I")
         for k, pair in enumerate(pairs):
