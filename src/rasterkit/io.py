@@ -126,13 +126,17 @@ def open_image(
 def array_to_vips(array: Any, *, name: str = "<array>") -> pyvips.Image:
     """Wrap a numpy array of shape ``(H, W)`` or ``(H, W, bands)`` as a ``pyvips.Image``.
 
-    Boolean arrays become 0/255 ``uchar``. The array is copied once into libvips' memory.
+    Any layout is taken (views, negative strides, Fortran order, read-only, memmaps): a
+    C-contiguous array is shared without a copy, any other is copied once into a C-contiguous
+    array. Boolean arrays become 0/255 ``uchar``. Either way the returned image, and every
+    image libvips derives from it, keeps that memory alive (see :func:`wrap_memory`); do not
+    modify a shared array while such an image is in use.
     """
     import numpy as np
 
     array = np.asarray(array)
     if array.dtype == bool:
-        array = array.astype(np.uint8) * 255
+        array = array.view(np.uint8) * np.uint8(255)
     if array.ndim == 2:
         array = array[:, :, None]
     if array.ndim != 3 or 0 in array.shape:
@@ -141,10 +145,45 @@ def array_to_vips(array: Any, *, name: str = "<array>") -> pyvips.Image:
     fmt = _NUMPY_FORMATS.get(array.dtype.name)
     if fmt is None:
         raise BadInputError(f"{name}: arrays of dtype {array.dtype} are not supported")
-    array = np.ascontiguousarray(array)
+    if not array.dtype.isnative:
+        array = array.astype(array.dtype.newbyteorder("="))
     height, width, bands = array.shape
-    image = pyvips.Image.new_from_memory(array.data, width, height, bands, fmt).copy_memory()
-    return image.copy(interpretation=interpretation_for(bands, fmt))
+    return wrap_memory(array, width, height, bands, fmt, interpretation_for(bands, fmt))
+
+
+def wrap_memory(data: Any, width: int, height: int, bands: int, fmt: str,
+                interpretation: str | None = None) -> pyvips.Image:
+    """A ``pyvips.Image`` over ``data`` (no copy), which it keeps alive: the one place where
+    memory is handed to libvips.
+
+    ``data`` is any object exposing a buffer of ``width * height * bands`` samples of libvips
+    format ``fmt`` (``"uchar"``, ``"ushort"``, ``"float"``, ...), row-major, bands last:
+    ``bytes``, a ``memoryview``, a numpy array (made C-contiguous here if it is not;
+    read-only memory is fine, libvips never writes to it).
+
+    pyvips keeps a reference to ``data`` on the returned image and passes it on to every
+    image an operation derives from it, so the buffer lives as long as any of them. Two
+    things drop that reference and must not be used on such images: ``copy_memory()``
+    (libvips returns the *same* image when it is already in memory, in a new wrapper without
+    the reference; use :func:`render_to_memory`) and taking the pointer to C directly.
+    """
+    if hasattr(data, "__array_interface__"):
+        import numpy as np
+
+        data = np.ascontiguousarray(data)
+    image = pyvips.Image.new_from_memory(data, width, height, bands, fmt)
+    return image if interpretation is None else image.copy(interpretation=interpretation)
+
+
+def render_to_memory(image: pyvips.Image) -> pyvips.Image:
+    """``image`` computed into memory that libvips owns, for random access and reuse.
+
+    Unlike ``image.copy_memory()`` this never loses the reference that keeps a wrapped buffer
+    alive: when ``image`` already lives in memory (libvips then returns the same image), the
+    image itself is returned.
+    """
+    out = image.copy_memory()
+    return image if out.pointer == image.pointer else out
 
 
 def interpretation_for(bands: int, fmt: str) -> str:

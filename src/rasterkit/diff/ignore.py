@@ -18,7 +18,7 @@ from typing import Any
 import pyvips
 
 from ..errors import BadInputError
-from ..io import open_image, source_name
+from ..io import open_image, render_to_memory, source_name
 
 Rect = tuple[int, int, int, int]
 
@@ -95,14 +95,14 @@ class Ignore:
         if not rects and not masks and self.colour is None:
             return None
         width, height = image.width, image.height
-        out = pyvips.Image.black(width, height).cast("uchar").copy_memory()
+        out = render_to_memory(pyvips.Image.black(width, height).cast("uchar"))
         for x, y, w, h in rects:
             out = out.draw_rect(255, x, y, w, h, fill=True)
         for source in masks:
             out = out | _mask_image(source, width, height)
         if self.colour is not None:
             out = out | _colour_mask(image, self.colour, deep)
-        return out.copy_memory()
+        return render_to_memory(out)
 
 
 def _mask_image(source: Any, width: int, height: int) -> pyvips.Image:
@@ -112,7 +112,7 @@ def _mask_image(source: Any, width: int, height: int) -> pyvips.Image:
         bands = mask.extract_band(0, n=min(mask.bands, 3))
         inked = (bands != 0)
         inked = inked.bandor() if inked.bands > 1 else inked
-        return inked.embed(0, 0, width, height).copy_memory()
+        return render_to_memory(inked.embed(0, 0, width, height))
     except pyvips.Error as error:
         raise BadInputError(f"{name}: cannot read the mask ({error.message.strip()})") from None
 

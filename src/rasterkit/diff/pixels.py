@@ -28,7 +28,7 @@ from typing import Any
 
 import pyvips
 
-from ..io import DEFAULT_MAX_PIXELS, materialize, open_image, source_name
+from ..io import DEFAULT_MAX_PIXELS, materialize, open_image, source_name, wrap_memory
 from .ignore import Ignore
 from .keys import row_keys
 
@@ -72,9 +72,9 @@ class Decoded:
     @functools.cached_property
     def vips(self) -> pyvips.Image:
         """The pixels as a libvips image over :attr:`buffer` (no copy)."""
-        image = pyvips.Image.new_from_memory(self.buffer, self.width, self.height, self.bands,
-                                             "ushort" if self.deep else "uchar")
-        return image.copy(interpretation=_interpretation(self.bands >= 3, self.deep))
+        return wrap_memory(self.buffer, self.width, self.height, self.bands,
+                           "ushort" if self.deep else "uchar",
+                           _interpretation(self.bands >= 3, self.deep))
 
     @functools.cached_property
     def pixels(self) -> Any:

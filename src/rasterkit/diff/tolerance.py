@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 
 import pyvips
 
+from ..io import wrap_memory
 from .defaults import DEFAULT_THRESHOLD
 
 if TYPE_CHECKING:
@@ -331,8 +332,8 @@ class Comparer:
         """The given rows of image ``side``, stacked, as one libvips image."""
         image = (self.a, self.b)[side]
         data = b"".join(self._row(side, y) for y in rows)
-        return pyvips.Image.new_from_memory(data, self.width, len(rows), image.bands,
-                                            "ushort" if image.deep else "uchar")
+        return wrap_memory(data, self.width, len(rows), image.bands,
+                           "ushort" if image.deep else "uchar")
 
     def _gather_mask(self, side: int, rows: Sequence[int]) -> pyvips.Image:
         """The ignore mask of image ``side`` for the given rows (0 beyond its width)."""
@@ -340,7 +341,7 @@ class Comparer:
         cut = min(width, self.width)
         extra = bytes(self.width - cut)
         data = b"".join(mask[y * width:y * width + cut] + extra for y in rows)
-        return pyvips.Image.new_from_memory(data, self.width, len(rows), 1, "uchar")
+        return wrap_memory(data, self.width, len(rows), 1, "uchar")
 
     def _forgiven(self, x: int, ya: int, yb: int) -> bool:
         """Is the differing pixel at column ``x`` anti-aliased in one image and an edge (not

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..errors import BadInputError, OutputError
-from ..io import atomic_output, check_output, libvips_reason, save_suffixes
+from ..io import atomic_output, check_output, libvips_reason, save_suffixes, wrap_memory
 
 if TYPE_CHECKING:
     import pyvips
@@ -85,9 +85,9 @@ def mosaic_image(indices: np.ndarray, tiles: np.ndarray, offsets: np.ndarray | N
     row_bytes = size * 3
     word, fmt = next((w, f) for w, f in _WORD_FORMATS if row_bytes % w == 0)
     table = np.ascontiguousarray(tiles).reshape(1, k * size, row_bytes)
-    lut = pyvips.Image.new_from_memory(table.data, k * size, 1, row_bytes // word, fmt)
+    lut = wrap_memory(table, k * size, 1, row_bytes // word, fmt)
     first_rows = np.ascontiguousarray(indices, dtype=np.uint32) * np.uint32(size)
-    cells = pyvips.Image.new_from_memory(first_rows.data, cols, rows, 1, "uint")
+    cells = wrap_memory(first_rows, cols, rows, 1, "uint")
     # Row in tile = y % size. (Built with xyz, not replicate: replicate would make libvips
     # compute the pipeline in small tiles, which bandunfold gets wrong; see below.)
     within = pyvips.Image.xyz(cols, rows * size)[1] % size
@@ -105,7 +105,7 @@ def mosaic_image(indices: np.ndarray, tiles: np.ndarray, offsets: np.ndarray | N
         image = image.linecache(tile_height=size, access="random", threaded=True)
     if offsets is not None:
         shift = np.ascontiguousarray(offsets, dtype=np.int16)
-        shift_image = pyvips.Image.new_from_memory(shift.data, cols, rows, 3, "short")
+        shift_image = wrap_memory(shift, cols, rows, 3, "short")
         image = (image.cast("short") + shift_image.zoom(size, size)).cast("uchar")
     return image.copy(interpretation="srgb")
 

@@ -333,10 +333,10 @@ class Cube:
     def _vips_from(self, array: np.ndarray, width: int, height: int, bands: int, *,
                    swapped: bool | None = None) -> pyvips.Image:
         """Wrap ``array`` (no copy); ``swapped`` (default: the file's) adds a byte swap."""
-        import pyvips
+        from ..io import wrap_memory
 
         fmt = self._vips_format()
-        image = pyvips.Image.new_from_memory(array, width, height, bands, fmt)
+        image = wrap_memory(array, width, height, bands, fmt)
         if self.layout.swapped if swapped is None else swapped:
             image = image.byteswap()
         return image.copy(interpretation=vips_interpretation(fmt, bands))

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..errors import BadInputError, OutputError
-from ..io import check_output, save_image
+from ..io import check_output, save_image, wrap_memory
 from .cube import Cube, open_cube
 from .deinterleave import default_threads
 from .stretch import DEFAULT_PERCENTILES, percentile_range, stretch_vips
@@ -184,18 +184,16 @@ class BandSource:
 
     def vips(self, index: int) -> pyvips.Image:
         """Band ``index`` as a lazy one-band libvips image (64-bit integers as double)."""
-        import pyvips
-
         from .cube import VIPS_FORMATS, vips_interpretation
 
         if self.cube.dtype.name not in VIPS_FORMATS:
             band = np.ascontiguousarray(self.array(index), dtype=np.float64)
-            return pyvips.Image.new_from_memory(band, band.shape[1], band.shape[0], 1, "double")
+            return wrap_memory(band, band.shape[1], band.shape[0], 1, "double")
         if self.staged is not None:
             plane = self.staged[self.slot[index]]
             fmt = VIPS_FORMATS[self.cube.dtype.name]
-            image = pyvips.Image.new_from_memory(plane, plane.shape[1], plane.shape[0], 1, fmt)
-            return image.copy(interpretation=vips_interpretation(fmt, 1))
+            return wrap_memory(plane, plane.shape[1], plane.shape[0], 1, fmt,
+                               vips_interpretation(fmt, 1))
         return self.cube.band_vips(index)
 
     def close(self) -> None:

@@ -25,8 +25,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-import pyvips
 
+from ...io import wrap_memory
 from ..render import DIFFERING, aligned_rows, piece_mask, pieces
 from ..result import DiffResult
 from . import TILE_ROWS
@@ -53,9 +53,7 @@ class Tiles:
 
 def _png(array: np.ndarray, path: Path) -> int:
     height, width, bands = array.shape
-    image = pyvips.Image.new_from_memory(np.ascontiguousarray(array).data, width, height, bands,
-                                         "uchar")
-    image = image.copy(interpretation="srgb")
+    image = wrap_memory(array, width, height, bands, "uchar", "srgb")
     image.write_to_file(os.fspath(path), compression=3, strip=True)
     return path.stat().st_size
 
@@ -79,7 +77,7 @@ def _narrow(rows: np.ndarray, width: int) -> np.ndarray:
     """RGBA rows -> RGB rows ``width`` columns wide (rows kept), gaps grey: a minimap strip."""
     rgb = rows[:, :, :3].copy()
     rgb[rows[:, :, 3] == 0] = MINIMAP_GAP
-    image = pyvips.Image.new_from_memory(rgb.data, rgb.shape[1], rgb.shape[0], 3, "uchar")
+    image = wrap_memory(rgb, rgb.shape[1], rgb.shape[0], 3, "uchar")
     image = image.resize(width / rgb.shape[1], vscale=1.0, kernel="linear")
     return np.ndarray(buffer=image.write_to_memory(), dtype=np.uint8,
                       shape=(image.height, image.width, 3))
@@ -88,8 +86,7 @@ def _narrow(rows: np.ndarray, width: int) -> np.ndarray:
 def _minimap(strips: list[np.ndarray], height: int) -> np.ndarray:
     """Stack the narrowed strips and scale them to ``height`` rows (one resize: no drift)."""
     column = np.ascontiguousarray(np.concatenate(strips))
-    image = pyvips.Image.new_from_memory(column.data, column.shape[1], column.shape[0], 3,
-                                         "uchar")
+    image = wrap_memory(column, column.shape[1], column.shape[0], 3, "uchar")
     image = image.resize(1.0, vscale=height / column.shape[0], kernel="linear")
     return np.ndarray(buffer=image.write_to_memory(), dtype=np.uint8,
                       shape=(image.height, image.width, 3))
