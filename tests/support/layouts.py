@@ -13,8 +13,10 @@ back from files included).
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
+import os
 import sys
 import tempfile
 from collections.abc import Callable
@@ -262,12 +264,8 @@ def case_assert_image_matches(arrays: list[np.ndarray], folder: Path) -> Any:
     snapshot = folder / "snap.png"
     if snapshot.exists():
         snapshot.unlink()
-    try:
+    with contextlib.suppress(AssertionError):  # missing snapshot: fails, writes nothing
         assert_image_matches(arrays[0], snapshot)
-    except AssertionError:
-        pass
-    import os
-
     os.environ["RASTERKIT_UPDATE"] = "1"
     try:
         assert_image_matches(arrays[0], snapshot)
