@@ -15,8 +15,10 @@ Conventions
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -295,38 +297,177 @@ def publish(tmp: Path, out: Path) -> None:
     os.replace(tmp, out)
 
 
+def os_reason(error: OSError) -> str:
+    """A short phrase for an operating-system error a user can act on ("disk full", ...)."""
+    return _OS_REASONS.get(error.errno or 0, error.strerror or str(error))
+
+
+_OS_REASONS = {
+    errno.ENOSPC: "disk full",
+    errno.EDQUOT: "disk quota exceeded",
+    errno.EROFS: "read-only file system",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.ENAMETOOLONG: "file name too long",
+    errno.ELOOP: "too many levels of symbolic links",
+    errno.ENOENT: "no such file or folder",
+    errno.ENOTDIR: "a part of the path is not a folder",
+    errno.EISDIR: "is a folder",
+    errno.EFBIG: "file too large for the file system",
+}
+
+
+def write_failure(out: Path, error: BaseException) -> OutputError:
+    """The :class:`OutputError` for a failed write of ``out``: the operating system's reason
+    when there is one (a full disk, a read-only folder), else libvips' own."""
+    if isinstance(error, OSError):
+        return OutputError(f"{out}: cannot write ({os_reason(error)})")
+    folder = out.parent if str(out.parent) else Path(".")
+    try:
+        if os.statvfs(folder).f_bavail == 0:
+            return OutputError(f"{out}: cannot write (disk full)")
+    except OSError:
+        pass
+    if not os.access(folder, os.W_OK):
+        return OutputError(f"{out}: cannot write (folder {folder} is not writable)")
+    reason = libvips_reason(error) if isinstance(error, pyvips.Error) else str(error)
+    if reason == "truncated or corrupt file":  # libvips' generic "unable to call" on a saver
+        reason = "the saver failed"
+    return OutputError(f"{out}: cannot write (libvips: {reason})")
+
+
+def _temporary_beside(out: Path) -> Path:
+    """A new, empty, private file in ``out``'s folder, named after it with ``.part``."""
+    folder = out.parent if str(out.parent) else Path(".")
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{out.stem[:80]}.", suffix=f".part{out.suffix}",
+                                    dir=folder)
+    except OSError as error:
+        raise write_failure(out, error) from None
+    os.close(fd)
+    return Path(name)
+
+
 @contextlib.contextmanager
 def atomic_output(path: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path beside ``path`` (same suffix); rename it into place on success.
 
-    On any exception the temporary file is removed and ``path`` is left as it was.
+    On any exception the temporary file is removed and ``path`` is left as it was; an
+    ``OSError`` (a full disk, a read-only folder) becomes an :class:`OutputError` naming
+    ``path``.
     """
     out = Path(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=f".part{out.suffix}",
-                                    dir=out.parent if str(out.parent) else ".")
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp = _temporary_beside(out)
     try:
         yield tmp
         publish(tmp, out)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
+    except BaseException as error:
+        with contextlib.suppress(OSError):
             tmp.unlink()
+        if isinstance(error, OSError):
+            raise write_failure(out, error) from None
         raise
 
 
+class OutputSet:
+    """Files published together or not at all (band sets, a report and its tiles).
+
+    :meth:`stage` gives a temporary path beside each final path; leaving the ``with`` block
+    normally renames every staged file into place, leaving it by an exception removes them
+    all, and the folder too when this set created it (see :func:`atomic_outputs`).
+    Thread-safe: several threads may stage and write at once.
+    """
+
+    def __init__(self, folder: Path | None, created: bool) -> None:
+        self.folder, self._created = folder, created
+        self._staged: list[tuple[Path, Path]] = []
+        self._lock = threading.Lock()
+
+    def stage(self, path: str | os.PathLike[str]) -> Path:
+        """A temporary path to write ``path``'s content to (same suffix)."""
+        out = Path(path)
+        tmp = _temporary_beside(out)
+        with self._lock:
+            self._staged.append((tmp, out))
+        return tmp
+
+    def _commit(self) -> None:
+        for tmp, out in self._staged:
+            try:
+                publish(tmp, out)
+            except OSError as error:
+                raise write_failure(out, error) from None
+
+    def _discard(self) -> None:
+        for tmp, _ in self._staged:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        if self._created and self.folder is not None:
+            with contextlib.suppress(OSError):
+                self.folder.rmdir()  # only if empty: never anything it did not write
+
+
+@contextlib.contextmanager
+def atomic_outputs(folder: str | os.PathLike[str] | None = None, *,
+                   create: bool = True) -> Iterator[OutputSet]:
+    """An :class:`OutputSet` for files in ``folder``, made (with usual permissions) when it
+    does not exist and ``create`` is true; its parent must exist.
+
+    Raises :class:`OutputError` when ``folder`` is a file or its parent does not exist.
+    """
+    where = None if folder is None else Path(folder)
+    created = False
+    if where is not None:
+        if where.exists() and not where.is_dir():
+            raise OutputError(f"{where}: exists and is not a folder")
+        if not where.exists():
+            parent = where.parent if str(where.parent) else Path(".")
+            if not create or not parent.is_dir():
+                raise OutputError(f"{where}: output folder does not exist"
+                                  + ("" if parent.is_dir() else f" (nor {parent})"))
+            try:
+                where.mkdir()
+            except OSError as error:
+                raise write_failure(where, error) from None
+            created = True
+    outputs = OutputSet(where, created)
+    try:
+        yield outputs
+        outputs._commit()
+    except BaseException as error:
+        outputs._discard()
+        if isinstance(error, OSError):
+            raise write_failure(where or Path("."), error) from None
+        raise
+
+
+def write_vips(image: pyvips.Image, tmp: Path, out: Path, **options: Any) -> None:
+    """Encode ``image`` into the temporary file ``tmp`` (format from ``out``'s suffix,
+    ``options`` to the saver); failures name ``out``. The file name is never parsed for
+    libvips options (a name may contain ``[``)."""
+    saver = pyvips.vips_lib.vips_foreign_find_save(out.suffix.encode())
+    if saver == pyvips.ffi.NULL:
+        raise OutputError(f"{out}: no saver for {out.suffix!r}")
+    try:
+        pyvips.Operation.call(pyvips.ffi.string(saver).decode(), image, os.fspath(tmp),
+                              **options)
+    except pyvips.Error as error:
+        raise write_failure(out, error) from None
+
+
 def save_image(image: Any, path: str | os.PathLike[str], *, inputs: Iterable[Any] = (),
-               **options: Any) -> Path:
+               outputs: OutputSet | None = None, **options: Any) -> Path:
     """Write ``image`` (pyvips.Image or numpy array) to ``path`` atomically.
 
     The format follows the suffix; ``options`` go to the libvips saver (e.g. ``Q=90`` for
-    JPEG, ``compression=6`` for PNG). Returns the written path.
+    JPEG, ``compression=6`` for PNG). With ``outputs`` the file is staged in that set and
+    published with the rest of it. Returns the written path.
     """
     out = check_output(path, inputs)
     vimage = image if isinstance(image, pyvips.Image) else array_to_vips(image)
+    if outputs is not None:
+        write_vips(vimage, outputs.stage(out), out, **options)
+        return out
     with atomic_output(out) as tmp:
-        try:
-            vimage.write_to_file(os.fspath(tmp), **options)
-        except pyvips.Error as error:
-            raise OutputError(f"{out}: cannot write (libvips: {libvips_reason(error)})") from None
+        write_vips(vimage, tmp, out, **options)
     return out

@@ -153,7 +153,7 @@ def test_error_size_mismatch(run_cli, small, tmp_path):
     (["info", "{dir}/c.img", "--shape", "10by8"], ["--shape must be ROWSxCOLSxBANDS"]),
     (["info", "{dir}/c.img", "--shape", "10x8x3", "--dtype", "uint7"], ["--dtype must be"]),
     (["info", "{dir}/c.hdr", "--shape", "10x8x3"], ["is an ENVI header"]),
-    (["split", "{dir}/c.hdr", "{dir}/missing"], ["output folder does not exist"]),
+    (["split", "{dir}/c.hdr", "{dir}/missing/deeper"], ["output folder does not exist"]),
     (["split", "{dir}/c.hdr", "{dir}/c.img"], ["is not a folder"]),
     (["info", "{dir}/c.hdr", "--offset", "-3"], ["--offset must be >= 0"]),
     (["split", "{dir}/c.hdr", "{dir}", "--bands", "1,3"], ["band 3 is out of range",

@@ -239,7 +239,7 @@ def test_default_bands_key_is_one_based(tmp_path):
 
 
 @pytest.mark.parametrize(("kwargs", "error", "message"), [
-    ({"out_dir": "missing"}, OutputError, "output folder does not exist"),
+    ({"out_dir": "missing/deeper"}, OutputError, "output folder does not exist"),
     ({"bands": [9]}, BadInputError, "band 9 is out of range"),
     ({"fmt": "jpg"}, BadInputError, "--format must be png or tif"),
     ({"stretch": None, "fmt": "png"}, BadInputError, "PNG holds 8- or 16-bit unsigned"),
@@ -251,14 +251,45 @@ def test_split_errors_before_writing_anything(tmp_path, kwargs, error, message):
     cube = random_cube(np.random.default_rng(17), (3, 4, 5), "float32")
     header = write_envi(tmp_path / "c.img", cube, interleave="bip")
     options = {"out_dir": tmp_path, **kwargs}
-    if options["out_dir"] == "missing":
-        options["out_dir"] = tmp_path / "missing"
+    if options["out_dir"] == "missing/deeper":
+        options["out_dir"] = tmp_path / "missing" / "deeper"
     if "rgb" in options:
         options["rgb"] = tmp_path / options["rgb"]
     out_dir = options.pop("out_dir")
     with pytest.raises(error, match=message):
         split(header, out_dir, **options)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.hdr", "c.img"]
+
+
+def test_split_makes_its_output_folder_and_removes_it_on_failure(tmp_path, monkeypatch):
+    cube = random_cube(np.random.default_rng(19), (3, 4, 5), "uint16")
+    header = write_envi(tmp_path / "c.img", cube, interleave="bil")
+    result = split(header, tmp_path / "bands", fmt="tif")
+    assert sorted(p.name for p in (tmp_path / "bands").iterdir()) == [
+        "c_b0.tif", "c_b1.tif", "c_b2.tif"]
+    assert [i.path for i in result.images] == [tmp_path / "bands" / f"c_b{b}.tif"
+                                               for b in range(3)]
+    import rasterkit.raster.export as export
+
+    calls = []
+    real = export.stretch_vips
+
+    def fails_on_the_third(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(export, "stretch_vips", fails_on_the_third)
+    with pytest.raises(OutputError, match="disk full"):
+        split(header, tmp_path / "pngs", threads=1)
+    assert not (tmp_path / "pngs").exists()
+    (tmp_path / "kept").mkdir()
+    (tmp_path / "kept" / "mine.txt").write_text("a user's file")
+    calls.clear()
+    with pytest.raises(OutputError, match="disk full"):
+        split(header, tmp_path / "kept", threads=1)
+    assert [p.name for p in (tmp_path / "kept").iterdir()] == ["mine.txt"]
 
 
 def test_repeated_bands_are_written_once_and_rgb_cannot_clobber_them(tmp_path):

@@ -82,8 +82,10 @@ class Decoded:
         import numpy as np
 
         dtype = np.uint16 if self.deep else np.uint8
-        return np.frombuffer(self.buffer, dtype=dtype).reshape(self.height, self.width,
+        view = np.frombuffer(self.buffer, dtype=dtype).reshape(self.height, self.width,
                                                                 self.bands)
+        view.flags.writeable = False  # the keys and every picture are made from these bytes
+        return view
 
     @functools.cached_property
     def background(self) -> tuple[int, ...]:

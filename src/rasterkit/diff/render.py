@@ -99,7 +99,8 @@ def display_rgb(pixels: np.ndarray, y0: int = 0) -> np.ndarray:
         ys, xs = np.indices(pixels.shape[:2])
         checker = np.where((((ys + y0) // 8 + xs // 8) % 2)[:, :, None] == 0, 255, 230)
         colour = (colour * alpha + checker * (1 - alpha)).astype(np.uint8)
-    return np.ascontiguousarray(colour)
+    # A fresh array: callers tint and mark it, and it may be a view of the decoded pixels.
+    return np.array(colour, order="C")
 
 
 def hatch(height: int, width: int, offset: int = 0) -> np.ndarray:

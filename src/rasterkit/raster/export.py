@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..errors import BadInputError, OutputError
-from ..io import check_output, save_image, wrap_memory
+from ..io import OutputSet, atomic_outputs, check_output, save_image, wrap_memory
 from .cube import Cube, open_cube
 from .deinterleave import default_threads
 from .stretch import DEFAULT_PERCENTILES, percentile_range, stretch_vips
@@ -283,15 +283,18 @@ def split(source: str | os.PathLike[str] | Cube, out_dir: str | os.PathLike[str]
     sel: list[int] = []
     if out_dir is not None:
         folder = Path(out_dir)
-        if not folder.is_dir():
-            raise OutputError(f"{folder}: output folder does not exist" if not folder.exists()
-                              else f"{folder}: is not a folder")
+        if folder.exists() and not folder.is_dir():
+            raise OutputError(f"{folder}: exists and is not a folder")
+        if not folder.exists() and not (folder.parent if str(folder.parent) else Path(".")
+                                        ).is_dir():
+            raise OutputError(f"{folder}: output folder does not exist (nor its parent)")
         sel = list(dict.fromkeys(int(b) for b in cube.check_bands(bands)))  # once each
         if percentiles is None:
             _check_raw_format(cube, fmt)
         images = band_file_names(cube, sel, folder, fmt, prefix)
-        for path in images:
-            check_output(path, inputs, {f".{fmt}"})
+        if folder.is_dir():  # else it is made, empty, when writing starts
+            for path in images:
+                check_output(path, inputs, {f".{fmt}"})
     elif rgb is None:
         raise BadInputError("nothing to write: give an output folder and/or --rgb FILE")
     rgb_sel: tuple[int, int, int] | None = None
@@ -313,44 +316,57 @@ def split(source: str | os.PathLike[str] | Cube, out_dir: str | os.PathLike[str]
     wanted = sel + list(rgb_sel or ())
     if on_total is not None:
         on_total(BandSource.staging_units(cube, wanted) + len(sel) + (rgb is not None))
-    staging_dir = Path(out_dir) if out_dir is not None else Path(rgb).parent  # type: ignore[arg-type]
-    source_bands = BandSource(cube, wanted, memory_limit=memory_limit, staging_dir=staging_dir,
-                              threads=threads, progress=progress)
-    ignore = cube.header.data_ignore_value
-    try:
-        ranges: dict[int, tuple[float, float]] = {}
-
-        def stretch_of(b: int, pct: tuple[float, float]) -> tuple[float, float]:
-            if b not in ranges:
-                ranges[b] = percentile_range(source_bands.array(b), *pct, ignore=ignore)
-            return ranges[b]
-
-        def write_band(k: int) -> BandImage:
-            b, path = sel[k], images[k]
-            image = source_bands.vips(b)
-            span = None
-            if percentiles is not None:
-                span = stretch_of(b, percentiles)
-                image = stretch_vips(image, *span, ignore=ignore)
-            _save(image, path, inputs)
-            if progress is not None:
-                progress(1)
-            return BandImage(b, path, _band_wavelength(cube, b), _band_name(cube, b), span)
-
-        workers = default_threads() if threads is None else max(1, threads)
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            written = list(pool.map(write_band, range(len(sel))))
-        rgb_image = None
-        if rgb is not None and rgb_sel is not None:
-            # A quick-look is always stretched (the cache holds ranges of the same percentiles).
-            pct = percentiles or DEFAULT_PERCENTILES
-            spans = tuple(stretch_of(b, pct) for b in rgb_sel)
-            rgb_image = _write_rgb(source_bands, rgb_sel, spans, Path(rgb), inputs, ignore)
-            if progress is not None:
-                progress(1)
-    finally:
-        source_bands.close()
+    with atomic_outputs(out_dir) as outputs:
+        staging_dir = Path(out_dir) if out_dir is not None else Path(rgb).parent  # type: ignore[arg-type]
+        source_bands = BandSource(cube, wanted, memory_limit=memory_limit,
+                                  staging_dir=staging_dir, threads=threads, progress=progress)
+        try:
+            written, rgb_image = _write_all(cube, source_bands, sel, images, percentiles,
+                                            rgb, rgb_sel, inputs, outputs, threads, progress)
+        finally:
+            source_bands.close()
     return SplitResult(cube.name, written, rgb_image)
+
+
+def _write_all(cube: Cube, source_bands: BandSource, sel: list[int], images: list[Path],
+               percentiles: tuple[float, float] | None, rgb: Any,
+               rgb_sel: tuple[int, int, int] | None, inputs: list[Path], outputs: OutputSet,
+               threads: int | None, progress: Callable[[int], None] | None
+               ) -> tuple[list[BandImage], RgbImage | None]:
+    """Write the band images and the quick-look of :func:`split` into ``outputs``."""
+    ignore = cube.header.data_ignore_value
+    ranges: dict[int, tuple[float, float]] = {}
+
+    def stretch_of(b: int, pct: tuple[float, float]) -> tuple[float, float]:
+        if b not in ranges:
+            ranges[b] = percentile_range(source_bands.array(b), *pct, ignore=ignore)
+        return ranges[b]
+
+    def write_band(k: int) -> BandImage:
+        b, path = sel[k], images[k]
+        image = source_bands.vips(b)
+        span = None
+        if percentiles is not None:
+            span = stretch_of(b, percentiles)
+            image = stretch_vips(image, *span, ignore=ignore)
+        _save(image, path, inputs, outputs)
+        if progress is not None:
+            progress(1)
+        return BandImage(b, path, _band_wavelength(cube, b), _band_name(cube, b), span)
+
+    workers = default_threads() if threads is None else max(1, threads)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        written = list(pool.map(write_band, range(len(sel))))
+    rgb_image = None
+    if rgb is not None and rgb_sel is not None:
+        # A quick-look is always stretched (the cache holds ranges of the same percentiles).
+        pct = percentiles or DEFAULT_PERCENTILES
+        spans = tuple(stretch_of(b, pct) for b in rgb_sel)
+        rgb_image = _write_rgb(source_bands, rgb_sel, spans, Path(rgb), inputs, ignore,
+                               outputs)
+        if progress is not None:
+            progress(1)
+    return written, rgb_image
 
 
 def quicklook(source: str | os.PathLike[str] | Cube, path: str | os.PathLike[str],
@@ -369,22 +385,22 @@ def quicklook(source: str | os.PathLike[str] | Cube, path: str | os.PathLike[str
 
 def _write_rgb(source: BandSource, bands: tuple[int, int, int],
                spans: tuple[tuple[float, float], ...], path: Path, inputs: list[Path],
-               ignore: float | None) -> RgbImage:
+               ignore: float | None, outputs: OutputSet) -> RgbImage:
     channels = [stretch_vips(source.vips(b), *span, ignore=ignore)
                 for b, span in zip(bands, spans, strict=True)]
     image = channels[0].bandjoin(channels[1:]).copy(interpretation="srgb")
-    _save(image, path, inputs)
+    _save(image, path, inputs, outputs)
     return RgbImage(path, bands, spans)
 
 
-def _save(image: pyvips.Image, path: Path, inputs: list[Path]) -> None:
+def _save(image: pyvips.Image, path: Path, inputs: list[Path], outputs: OutputSet) -> None:
     suffix = path.suffix.lower()
     options: dict[str, Any] = {}
     if suffix in (".jpg", ".jpeg"):
         options["Q"] = 90
     elif suffix == ".png":
         options["compression"] = 3
-    save_image(image, path, inputs=inputs, **options)
+    save_image(image, path, inputs=inputs, outputs=outputs, **options)
 
 
 def _band_wavelength(cube: Cube, b: int) -> float | None:
