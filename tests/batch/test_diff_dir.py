@@ -135,6 +135,26 @@ def test_a_local_dask_cluster_gives_the_same_results(folders, tmp_path):
     assert (tmp_path / "review" / "index.html").exists()
 
 
+@pytest.mark.parametrize("pool", [["--threads", "--workers", "2"], ["--workers", "2"], []])
+def test_worker_pools_of_the_command_give_the_same_records(folders, tmp_path, run_cli, pool):
+    """Threads in one process, local worker processes, and the default (one per core): each
+    ends with every pair's record, equal to a plain in-process run."""
+    before, after = folders
+    local = diff_dir(before, after, workers=1)
+    out = tmp_path / "review"
+    done = run_cli("diff-dir", before, after, "-o", out, "--json", *pool)
+    assert done.returncode == 2, done.stderr  # the folders hold a broken pair on purpose
+    assert "Traceback" not in done.stderr
+    data = json.loads(done.stdout)
+    assert data["complete"] is True
+    drop = ("seconds", "report", "thumbnail")
+    got = sorted(({k: v for k, v in r.items() if k not in drop} for r in data["pairs"]),
+                 key=lambda r: r["path"])
+    assert got == sorted(({k: v for k, v in r.items() if k not in drop}
+                          for r in local.records), key=lambda r: r["path"])
+    assert (out / "index.html").exists()
+
+
 def test_unreachable_scheduler_is_one_line(folders, run_cli):
     before, after = folders
     done = run_cli("diff-dir", before, after, "--scheduler", "tcp://127.0.0.1:9")

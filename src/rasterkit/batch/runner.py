@@ -63,9 +63,11 @@ def run_pairs(specs: Iterable[PairSpec], options: dict[str, Any], out: str | Non
                    if k != "MALLOC_TRIM_THRESHOLD_"}
         with dask.config.set({"distributed.nanny.pre-spawn-environ": environ,
                               "distributed.worker.profile.enabled": False}):
+            # One process with threads talks in memory (inproc://): no port, no host.
             cluster = LocalCluster(n_workers=workers if processes else 1,
                                    threads_per_worker=1 if processes else workers,
-                                   processes=processes, host="127.0.0.1",
+                                   processes=processes,
+                                   host="127.0.0.1" if processes else None,
                                    dashboard_address=None, silence_logs=logging.ERROR)
         client = Client(cluster)
     else:
