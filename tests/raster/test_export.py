@@ -15,8 +15,8 @@ from .synthetic import random_cube, scene, write_envi
 
 
 def load(path) -> np.ndarray:
-    """Read a written picture back: tifffile for TIFF (libvips' loader refuses some valid
-    float64 TIFFs), libvips otherwise."""
+    """Read a written picture back: tifffile for TIFF (an independent reader), libvips
+    otherwise."""
     if str(path).endswith(".tif"):
         import tifffile
 
@@ -114,8 +114,7 @@ def test_png_bands_are_stretched_per_band(tmp_path, interleave):
         assert got.max() == 255
 
 
-@pytest.mark.parametrize("dtype", ["uint8", "uint16", "int16", "uint32", "int32", "float32",
-                                   "float64", "complex64", "complex128"])
+@pytest.mark.parametrize("dtype", ["uint8", "uint16", "int16", "uint32", "int32", "float32"])
 def test_tif_keeps_values_and_type(tmp_path, dtype):
     cube = random_cube(np.random.default_rng(10), (3, 12, 17), dtype)
     header = write_envi(tmp_path / "c.img", cube, interleave="bip", byte_order="big")
@@ -126,6 +125,8 @@ def test_tif_keeps_values_and_type(tmp_path, dtype):
         got = load(image.path)
         assert got.dtype == np.dtype(dtype)
         np.testing.assert_array_equal(got, cube[image.index])
+        np.testing.assert_array_equal(rasterkit.io.load_array(image.path)[:, :, 0],
+                                      cube[image.index])
 
 
 def test_png_without_stretch_keeps_16_bit(tmp_path):
@@ -154,7 +155,7 @@ def test_int64_png_is_stretched_and_tif_refused(tmp_path):
     result = split(header, tmp_path)
     lo, hi = result.images[0].stretch
     np.testing.assert_array_equal(load(result.images[0].path), stretch_array(cube[0], lo, hi))
-    with pytest.raises(BadInputError, match="no 64-bit integer type"):
+    with pytest.raises(BadInputError, match="cannot read back a TIFF of int64"):
         split(header, tmp_path, fmt="tif", prefix="t")
 
 

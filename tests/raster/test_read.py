@@ -195,7 +195,7 @@ def test_bad_raw_descriptions(tmp_path, options, message):
 # ----------------------------------------------------------------------- errors
 
 
-@pytest.mark.parametrize("delta", [-1, 1, -1000, 4096])
+@pytest.mark.parametrize("delta", [-1, -1000])
 def test_size_mismatch_states_both_sizes(tmp_path, delta):
     cube = random_cube(np.random.default_rng(10), (3, 20, 10), "uint16")
     header = write_envi(tmp_path / "c.img", cube, interleave="bip")

@@ -40,15 +40,21 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
     split = sub.add_parser("split", help="one image per band (PNG stretched / TIFF as stored)",
                            formatter_class=raw,
-                           description="Write one image per band into OUTDIR as "
-                                       "<stem>_b<band>.png|tif, and/or an RGB quick-look.\n"
+                           description="Write one image per band into OUTDIR (made if "
+                                       "missing) as <stem>_b<band>.png|tif|npy, and/or an RGB "
+                                       "quick-look.\n"
                                        "PNG: 8-bit, stretched between two percentiles of each "
-                                       "band.\nTIFF: values and type as stored (16-bit kept).")
+                                       "band.\nTIFF: values and type as stored (16-bit kept; "
+                                       "not 64-bit or complex, which libvips cannot read "
+                                       "back).\nNPY: numpy arrays, any type exactly.\n"
+                                       "Either every file is written or none.")
     _add_input(split, interleave_flag=True)
     split.add_argument("outdir", nargs="?", metavar="OUTDIR",
-                       help="existing folder for the band images (optional with --rgb)")
-    split.add_argument("--format", choices=("png", "tif"), default="png",
-                       help="png (8-bit, stretched; default) or tif (values as stored)")
+                       help="folder for the band images, made if missing (optional with "
+                            "--rgb)")
+    split.add_argument("--format", choices=("png", "tif", "npy"), default="png",
+                       help="png (8-bit, stretched; default), tif (values as stored; not "
+                            "64-bit or complex) or npy (numpy, any type exactly)")
     split.add_argument("--bands", metavar="LIST", help=f"bands to write (default all): "
                                                        f"{BANDS_HELP}")
     split.add_argument("--stretch", metavar="LOW,HIGH",

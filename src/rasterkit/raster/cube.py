@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import os
 import threading
+import weakref
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -37,6 +38,7 @@ from .layout import (
     parse_shape,
     with_byte_order,
 )
+from .storage import Storage, check_gzip, stored_bytes, unpack
 
 if TYPE_CHECKING:
     import pyvips
@@ -85,16 +87,33 @@ class Cube:
         The header (synthesised for a header-less file).
     layout : Layout
         Shape, sample type, byte order, interleave and offset in the file.
+    storage : Storage
+        gzip compression and embedded frame bytes, if any (see :mod:`.storage`): such a
+        file is unpacked once into a plain temporary file on first access to its samples.
     """
 
     def __init__(self, path: Path, layout: Layout, header: EnviHeader,
-                 header_path: Path | None = None) -> None:
+                 header_path: Path | None = None, storage: Storage | None = None) -> None:
         self.path = path
         self.layout = layout
         self.header = header
         self.header_path = header_path
+        self.storage = storage or Storage()
         self._memmap: np.memmap | None = None
+        self._unpacked: tuple[Path, Layout] | None = None
         self._lock = threading.Lock()
+
+    def _readable(self) -> tuple[Path, Layout]:
+        """The file the samples are read from and their layout in it: the data file itself,
+        or for a compressed or framed one its plain unpacked copy (made on first call)."""
+        if self.storage.plain:
+            return self.path, self.layout
+        with self._lock:
+            if self._unpacked is None:
+                plain = unpack(self.path, self.layout, self.storage, self.name)
+                weakref.finalize(self, plain.unlink, missing_ok=True)
+                self._unpacked = plain, self.layout.with_(offset=0)
+            return self._unpacked
 
     # ------------------------------------------------------------------ shape
 
@@ -171,11 +190,11 @@ class Cube:
         Shape is :attr:`Layout.file_shape`: ``(bands, rows, cols)`` for BSQ,
         ``(rows, bands, cols)`` for BIL, ``(rows, cols, bands)`` for BIP.
         """
+        path, layout = self._readable()
         with self._lock:
             if self._memmap is None:
-                self._memmap = np.memmap(self.path, dtype=self.layout.dtype, mode="r",
-                                         offset=self.layout.offset,
-                                         shape=self.layout.file_shape)
+                self._memmap = np.memmap(path, dtype=layout.dtype, mode="r",
+                                         offset=layout.offset, shape=layout.file_shape)
             return self._memmap
 
     def close(self) -> None:
@@ -259,7 +278,7 @@ class Cube:
         sel = self.check_bands(bands)
         if out is None:
             out = np.empty((len(sel), self.nrows, self.ncols), self.dtype)
-        return read_rows(self.path, self.layout, 0, self.nrows, sel, out, threads=threads,
+        return read_rows(*self._readable(), 0, self.nrows, sel, out, threads=threads,
                          block_bytes=block_bytes)
 
     def read_rows(self, start: int, stop: int, *, bands: Sequence[int] | None = None,
@@ -270,7 +289,7 @@ class Cube:
                                 f"{self.nrows} rows")
         sel = self.check_bands(bands)
         out = np.empty((len(sel), stop - start, self.ncols), self.dtype)
-        return read_rows(self.path, self.layout, start, stop, sel, out, threads=threads,
+        return read_rows(*self._readable(), start, stop, sel, out, threads=threads,
                          block_bytes=block_bytes)
 
     def chunk_rows(self, nbands: int | None = None, chunk_bytes: int = CHUNK_BYTES) -> int:
@@ -299,7 +318,7 @@ class Cube:
         def load(span: tuple[int, int]) -> Chunk:
             a, b = span
             out = np.empty((len(sel), b - a, self.ncols), self.dtype)
-            read_rows(self.path, self.layout, a, b, sel, out, threads=threads,
+            read_rows(*self._readable(), a, b, sel, out, threads=threads,
                       block_bytes=block_bytes)
             return Chunk(a, b, out)
 
@@ -430,14 +449,15 @@ def open_cube(source: str | os.PathLike[str], *, shape: Any = None, dtype: Any =
                             interleave=layout.interleave, byte_order=order,
                             header_offset=layout.offset, name=name)
         _check_size(path, layout, f"--shape {rows}x{cols}x{nb} --dtype "
-                    f"{layout.dtype.name} --offset {layout.offset}")
+                    f"{layout.dtype.name} --offset {layout.offset}", exact=True)
         return Cube(path, layout, header, None)
 
     if is_header_path(path):
         header_path = path
         header = read_header(header_path)
         layout = _layout_from(header, dtype, interleave, byte_order, offset)
-        data_path = find_data_file(header_path, layout.file_bytes)
+        storage = _storage_from(header)
+        data_path = find_data_file(header_path, stored_bytes(layout, storage))
     else:
         data_path = path
         found = find_header(data_path)
@@ -448,8 +468,14 @@ def open_cube(source: str | os.PathLike[str], *, shape: Any = None, dtype: Any =
         header_path = found
         header = read_header(header_path)
         layout = _layout_from(header, dtype, interleave, byte_order, offset)
-    _check_size(data_path, layout, os.fspath(header_path))
-    return Cube(data_path, layout, header, header_path)
+        storage = _storage_from(header)
+    _check_size(data_path, layout, os.fspath(header_path), storage)
+    return Cube(data_path, layout, header, header_path, storage)
+
+
+def _storage_from(header: EnviHeader) -> Storage:
+    return Storage(header.file_compression, header.frame_offsets("major"),
+                   header.frame_offsets("minor"))
 
 
 def _layout_from(header: EnviHeader, dtype: Any, interleave: str | None,
@@ -464,9 +490,19 @@ def _layout_from(header: EnviHeader, dtype: Any, interleave: str | None,
     )
 
 
-def _check_size(path: Path, layout: Layout, described_by: str) -> None:
-    actual = path.stat().st_size
-    if actual != layout.file_bytes:
+def _check_size(path: Path, layout: Layout, described_by: str,
+                storage: Storage | None = None, *, exact: bool = False) -> None:
+    """Refuse a data file too short for its samples. Longer is fine when a header describes
+    it (GDAL pads the files it writes, and GDAL and Spectral Python read them), but not with
+    ``exact`` (a shape typed by hand that does not fill the file is more likely a mistake). A
+    compressed file's size is checked as it is unpacked."""
+    storage = storage or Storage()
+    if storage.compressed:
+        check_gzip(path, described_by)
+        return
+    actual, needed = path.stat().st_size, stored_bytes(layout, storage)
+    if actual < needed or (exact and actual != needed):
+        framing = f", {storage.describe()}" if storage.framed else ""
         raise BadInputError(
             f"{path}: file is {actual:,} bytes but {described_by} describes "
-            f"{layout.file_bytes:,} bytes ({layout.describe()})")
+            f"{needed:,} bytes ({layout.describe()}{framing})")

@@ -4,7 +4,10 @@
   :mod:`rasterkit.raster.stretch`) unless ``stretch=None``, which writes 8- and 16-bit
   integer bands with their values as stored.
 * **TIFF** images keep the values and the type as stored (16-bit stays 16-bit, float stays
-  float) unless a stretch is asked for.
+  float) unless a stretch is asked for. 64-bit float, 64-bit integer and complex bands are
+  refused: libvips (so rasterkit itself) cannot read such TIFFs back.
+* **NPY** files (numpy's format) keep any type exactly, in the machine's byte order: the way
+  out for the types TIFF cannot carry here.
 * A **quick-look** joins three stretched bands as red, green, blue (each band stretched on its
   own percentiles) and is written as JPEG (quality 90) or PNG after its suffix.
 
@@ -14,7 +17,7 @@ whole file, several wanted bands are first de-interleaved in one streaming pass 
 *staging* array: in memory up to ``memory_limit`` bytes, else in a temporary file in the output
 folder that is deleted at the end.
 
-Output names: ``<prefix>_b<index>.<png|tif>``, the index 0-based and zero-padded to the width
+Output names: ``<prefix>_b<index>.<png|tif|npy>``, the index 0-based and zero-padded to the width
 of the last band number (``scene_b07.png`` for band 7 of 100), prefix = the data file's stem.
 """
 
@@ -40,7 +43,7 @@ from .stretch import DEFAULT_PERCENTILES, percentile_range, stretch_vips
 if TYPE_CHECKING:
     import pyvips
 
-FORMATS = ("png", "tif")
+FORMATS = ("png", "tif", "npy")
 QUICKLOOK_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp"}
 #: Wavelengths (nm) picked for red, green, blue when the header has no ``default bands``.
 RGB_NANOMETRES = (640.0, 550.0, 460.0)
@@ -214,7 +217,11 @@ def _resolve_stretch(stretch: Any, fmt: str) -> tuple[float, float] | None:
 
     if isinstance(stretch, str) and stretch == "auto":
         return DEFAULT_PERCENTILES if fmt == "png" else None
-    return parse_percentiles(stretch)
+    percentiles = parse_percentiles(stretch)
+    if fmt == "npy" and percentiles is not None:
+        raise BadInputError("--format npy keeps values as stored; a stretch is for pictures "
+                            "(png or tif)")
+    return percentiles
 
 
 def band_file_names(cube: Cube, bands: Sequence[int], out_dir: Path, fmt: str,
@@ -230,9 +237,10 @@ def _check_raw_format(cube: Cube, fmt: str) -> None:
     if fmt == "png" and name not in ("uint8", "uint16"):
         raise BadInputError(f"{cube.name}: PNG holds 8- or 16-bit unsigned values, not {name}; "
                             "use --format tif or a --stretch")
-    if fmt == "tif" and name in ("int64", "uint64"):
-        raise BadInputError(f"{cube.name}: TIFF (libvips) has no 64-bit integer type for {name} "
-                            "samples; use --stretch for 8-bit pictures or 'raster convert'")
+    if fmt == "tif" and name in ("int64", "uint64", "float64", "complex64", "complex128"):
+        raise BadInputError(f"{cube.name}: libvips cannot read back a TIFF of {name} samples; "
+                            "use --format npy (exact, any type), --stretch for 8-bit pictures, "
+                            "or 'raster convert'")
 
 
 def split(source: str | os.PathLike[str] | Cube, out_dir: str | os.PathLike[str] | None,
@@ -344,6 +352,12 @@ def _write_all(cube: Cube, source_bands: BandSource, sel: list[int], images: lis
 
     def write_band(k: int) -> BandImage:
         b, path = sel[k], images[k]
+        if path.suffix == ".npy":
+            with open(outputs.stage(path), "wb") as f:
+                np.save(f, np.ascontiguousarray(source_bands.array(b), dtype=cube.dtype))
+            if progress is not None:
+                progress(1)
+            return BandImage(b, path, _band_wavelength(cube, b), _band_name(cube, b), None)
         image = source_bands.vips(b)
         span = None
         if percentiles is not None:

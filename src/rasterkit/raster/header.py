@@ -255,6 +255,35 @@ class EnviHeader:
         return self.integer("header offset", 0)
 
     @property
+    def file_compression(self) -> bool:
+        """True when the data file is gzip-compressed (``file compression = 1``)."""
+        raw = self.get("file compression")
+        if raw is None or raw.strip() == "0":
+            return False
+        if raw.strip() == "1":
+            return True
+        raise BadInputError(f"{self.name}: 'file compression' must be 0 or 1 (gzip), "
+                            f"not {raw.strip()!r}")
+
+    def frame_offsets(self, kind: str) -> tuple[int, int]:
+        """``(before, after)`` bytes embedded around each ``kind`` ("major" or "minor") frame
+        (``major frame offsets = {before, after}``; absent: no bytes)."""
+        key = f"{kind} frame offsets"
+        items = self.strings(key)
+        if not items:
+            return 0, 0
+        try:
+            values = [int(item) for item in items]
+        except ValueError:
+            values = []
+        if len(values) == 1:
+            values.append(0)
+        if len(values) != 2 or min(values) < 0:
+            raise BadInputError(f"{self.name}: '{key}' must be {{before, after}} with two "
+                                f"byte counts >= 0, not {self.get(key)!r}")
+        return values[0], values[1]
+
+    @property
     def wavelength(self) -> list[float] | None:
         return self.floats("wavelength")
 

@@ -20,7 +20,9 @@ class RasterInfo:
     ``header_offset`` (bytes), ``wavelength_units``, ``wavelengths``, ``fwhm``,
     ``band_names``, ``data_ignore_value``, ``map_info`` (list of strings),
     ``description``, ``default_bands`` (0-based), ``fields`` (every header key -> its raw
-    text, in file order). Absent values are None. Band numbers are 0-based.
+    text, in file order), ``storage`` (``"gzip"``, frame offsets, or ``""`` for a plain
+    file), ``trailing_bytes`` (bytes after the last sample, ignored; None when compressed).
+    Absent values are None. Band numbers are 0-based.
     """
 
     header: str | None
@@ -43,22 +45,27 @@ class RasterInfo:
     description: str | None
     default_bands: list[int] | None
     fields: dict[str, str]
+    storage: str = ""
+    trailing_bytes: int | None = 0
 
     @classmethod
     def from_cube(cls, cube: Cube) -> RasterInfo:
         from .header import ENVI_CODES
+        from .storage import stored_bytes
 
         h, lay = cube.header, cube.layout
+        size = cube.path.stat().st_size
+        trailing = None if cube.storage.compressed else size - stored_bytes(lay, cube.storage)
         return cls(
             header=None if cube.header_path is None else os.fspath(cube.header_path),
-            data=os.fspath(cube.path), data_bytes=cube.path.stat().st_size,
+            data=os.fspath(cube.path), data_bytes=size,
             rows=lay.rows, cols=lay.cols, bands=lay.bands, dtype=lay.dtype.name,
             envi_data_type=ENVI_CODES.get(lay.dtype.name), byte_order=lay.byte_order,
             interleave=lay.interleave, header_offset=lay.offset,
             wavelength_units=h.wavelength_units, wavelengths=h.wavelength, fwhm=h.fwhm,
             band_names=h.band_names, data_ignore_value=h.data_ignore_value,
             map_info=h.map_info, description=h.description, default_bands=h.default_bands,
-            fields=dict(h.items()),
+            fields=dict(h.items()), storage=cube.storage.describe(), trailing_bytes=trailing,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -83,6 +90,11 @@ class RasterInfo:
             f"interleave   {self.interleave}",
             f"offset       {self.header_offset} bytes",
         ]
+        if self.storage:
+            lines.append(f"stored       {self.storage} (unpacked once on first read)")
+        if self.trailing_bytes:
+            lines.append(f"trailing     {self.trailing_bytes:,} bytes after the samples "
+                         "(ignored)")
         if self.wavelengths:
             unit = f" {self.wavelength_units}" if self.wavelength_units else ""
             lines.append(f"wavelengths  {len(self.wavelengths)}: {_g(self.wavelengths[0])} to "

@@ -152,6 +152,10 @@ def convert(source: str | os.PathLike[str] | Cube, path: str | os.PathLike[str],
                  chunk_rows=chunk_rows, progress=progress)
 
 
+#: Header keys of a stored form (:mod:`.storage`) that a plain written file must not carry.
+STORAGE_KEYS = ("file compression", "major frame offsets", "minor frame offsets")
+
+
 def _header_for(layout: Layout, base: EnviHeader | None, metadata: dict[str, Any] | None,
                 header_path: Path) -> EnviHeader:
     fresh = new_header(samples=layout.cols, lines=layout.rows, bands=layout.bands,
@@ -166,6 +170,8 @@ def _header_for(layout: Layout, base: EnviHeader | None, metadata: dict[str, Any
             if key == "file type" and key in out:
                 continue
             out.set(key, value)
+        for key in STORAGE_KEYS:  # what is written is plain, whatever was read
+            out.remove(key)
     for key, value in (metadata or {}).items():
         out.set(key, value)
     return out
