@@ -179,7 +179,7 @@ def test_skeletonize_writes_the_input_type(run_cli, files, tmp_path, suffix):
     expected = skeletonize(thick)
     assert data == {"schema_version": 1, "command": "skeletonize", "input": paths["thick16"],
                     "output": str(out), "width": 150, "height": 150, "dtype": "uint16",
-                    "method": "zhang-suen", "threshold": None,
+                    "method": "guo-hall", "threshold": None,
                     "iterations": expected.iterations,
                     "foreground_pixels": expected.foreground_pixels,
                     "skeleton_pixels": expected.skeleton_pixels}

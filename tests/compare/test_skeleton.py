@@ -65,7 +65,8 @@ def test_guo_hall_equals_scikit_image_thin(seed, height, width):
 @given(seed=st.integers(0, 2**32 - 1), height=st.integers(1, 60), width=st.integers(1, 60))
 def test_zhang_suen_equals_the_paper(seed, height, width):
     image = random_shapes(seed, height, width)
-    np.testing.assert_array_equal(skeletonize(image).image, zhang_suen_paper(image))
+    np.testing.assert_array_equal(skeletonize(image, method="zhang-suen").image,
+                                  zhang_suen_paper(image))
 
 
 @pytest.mark.parametrize("method", skeleton.METHODS)
@@ -86,7 +87,8 @@ def test_drawing_keeps_topology_and_is_thin_and_stable(method):
 def test_the_papers_own_difference_on_a_square():
     square = np.zeros((6, 6), bool)
     square[2:4, 2:4] = True
-    assert skeletonize(square).skeleton_pixels == 0  # Zhang–Suen erases it (as published)
+    # Zhang–Suen erases it (as published)
+    assert skeletonize(square, method="zhang-suen").skeleton_pixels == 0
     kept = skeletonize(square, method="guo-hall").image  # Guo–Hall keeps one pixel
     assert kept.sum() == 1
     assert kept[2:4, 2:4].any()
@@ -119,7 +121,7 @@ def test_threshold_otsu_and_max_iterations():
     one = skeletonize(grey > 128, max_iterations=1)
     assert one.iterations == 1
     assert one.skeleton_pixels > skeletonize(grey > 128).skeleton_pixels
-    with pytest.raises(BadInputError, match="method must be one of zhang-suen, guo-hall"):
+    with pytest.raises(BadInputError, match="method must be one of guo-hall, zhang-suen"):
         skeletonize(grey > 128, method="lee")
     with pytest.raises(BadInputError, match="max_iterations"):
         skeletonize(grey > 128, max_iterations=-1)
@@ -150,3 +152,49 @@ def test_otsu_of_flat_or_bool_images():
 def test_docstring_examples():
     assert doctest.testmod(skeleton, raise_on_error=False).failed == 0
     assert doctest.testmod(inputs, raise_on_error=False).failed == 0
+
+
+def lut_fix_stroke(length: int) -> np.ndarray:
+    """scikit-image's ``test_lut_fix`` stroke, ``length`` steps long: a staircase two pixels
+    wide going down and to the right."""
+    image = np.zeros((length + 2, length + 3), np.uint8)
+    for k in range(length):
+        image[1 + k, 1 + k] = image[1 + k, 2 + k] = 1
+    image[1, 1] = 0
+    return image
+
+
+def test_the_default_keeps_scikit_images_lut_fix_stroke():
+    """scikit-image's own case: Zhang–Suen as published wears the 7-pixel diagonal stroke
+    down to one pixel; the default keeps it from end to end, as scikit-image expects."""
+    image = lut_fix_stroke(4)
+    assert int(image.sum()) == 7
+    assert skeletonize(image, method="zhang-suen").skeleton_pixels == 1
+    kept = np.argwhere(skeletonize(image).image)
+    assert kept.min(axis=0).tolist() == [1, 2]
+    assert kept.max(axis=0).tolist() == [4, 5]
+
+
+@pytest.mark.parametrize("length", [3, 5, 9, 17, 40])
+def test_the_default_keeps_every_two_pixel_diagonal_stroke(length):
+    """The skeleton of a 2-pixel-wide diagonal stroke reaches within one pixel of both ends
+    and stays one 8-connected line."""
+    from scipy import ndimage
+
+    image = lut_fix_stroke(length)
+    skeleton = skeletonize(image).image > 0
+    ys, xs = np.nonzero(skeleton)
+    assert ys.min() <= 2
+    assert xs.min() <= 3
+    assert ys.max() >= length - 1
+    assert xs.max() >= length
+    assert ndimage.label(skeleton, structure=np.ones((3, 3)))[1] == 1
+
+
+def test_compare_lines_skeletonizes_with_the_default():
+    from rasterkit.compare import lines
+
+    image = lut_fix_stroke(12).astype(bool)
+    result = lines(image, image, skeletonize=True)
+    assert result.skeletonized == "guo-hall"
+    assert result.pixels_a == skeletonize(image).skeleton_pixels > 10

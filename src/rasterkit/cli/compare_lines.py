@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..morphology.methods import DEFAULT_METHOD, METHODS
 from .area_args import print_report
 from .compare_args import add_pair, add_picture, pixels
 
@@ -37,10 +38,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sigma", type=pixels, metavar="PX",
                         help="Gaussian blur of the correlation (default: the tolerance, at "
                              "least 1)")
-    parser.add_argument("--skeletonize", nargs="?", const="zhang-suen", metavar="METHOD",
-                        choices=("zhang-suen", "guo-hall"),
-                        help="thin both drawings first (zhang-suen, the default, or "
-                             "guo-hall)")
+    parser.add_argument("--skeletonize", nargs="?", const=DEFAULT_METHOD, metavar="METHOD",
+                        choices=METHODS,
+                        help=f"thin both drawings first ({DEFAULT_METHOD}, the default, or "
+                             f"{METHODS[1]})")
     add_picture(parser, "the overlay picture")
 
 

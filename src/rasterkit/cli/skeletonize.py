@@ -1,9 +1,9 @@
 """Thin the objects of a binary image to lines one pixel wide (8-connected).
 
-Methods: zhang-suen (default; the 1984 algorithm as published, which erases 2 x 2 squares)
-and guo-hall (Guo and Hall's A1, equal to scikit-image's thin; thins a 2 x 2 square to one
-pixel). Both
-keep the objects' connectivity and treat pixels outside the image as background.
+Methods: guo-hall (default; Guo and Hall's A1, equal to scikit-image's thin: keeps every
+stroke, and thins a 2 x 2 square to one pixel) and zhang-suen (the 1984 algorithm as
+published, which erases 2 x 2 squares and wears 2-pixel-wide diagonal strokes down to a dot).
+Both keep the objects' connectivity and treat pixels outside the image as background.
 
 The input must be binary (0 and one other value), unless --threshold T makes value > T the
 foreground ('otsu': Otsu's threshold). The output keeps the input's pixel type and values
@@ -11,7 +11,7 @@ foreground ('otsu': Otsu's threshold). The output keeps the input's pixel type a
 
 examples:
   rasterkit skeletonize in.png out.png
-  rasterkit skeletonize in.png out.png --method guo-hall --json
+  rasterkit skeletonize in.png out.png --method zhang-suen --json
   rasterkit skeletonize scan.png lines.png --threshold otsu
 """
 
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..morphology.methods import DEFAULT_METHOD, METHODS
 from .area_args import add_io, print_report
 from .compare_args import add_threshold
 
@@ -37,8 +38,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     from .common import add_json, add_max_pixels
 
     add_io(parser, "binary image")
-    parser.add_argument("--method", choices=("zhang-suen", "guo-hall"), default="zhang-suen",
-                        help="thinning algorithm (default zhang-suen)")
+    parser.add_argument("--method", choices=METHODS, default=DEFAULT_METHOD,
+                        help=f"thinning algorithm (default {DEFAULT_METHOD})")
     add_threshold(parser)
     parser.add_argument("--max-iterations", type=_iterations, metavar="N",
                         help="stop after N full iterations (default: until nothing changes)")

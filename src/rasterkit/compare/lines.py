@@ -173,7 +173,8 @@ def lines(a: Any, b: Any, *, tolerance: float = 2.0, sigma: float | None = None,
         Gaussian blur of the correlation; default ``max(tolerance, 1)``.
     skeletonize : bool or str
         Thin both drawings first: ``True`` with Zhang–Suen, or a method name of
-        :func:`~rasterkit.morphology.skeletonize` (``"zhang-suen"``, ``"guo-hall"``).
+        :func:`~rasterkit.morphology.skeletonize` (``True``: its default, ``"guo-hall"``;
+        or ``"zhang-suen"``).
     threshold : float, "otsu" or None
         Binarise greyscale images first (``value > threshold`` is line).
     pad : bool
@@ -243,11 +244,11 @@ def _non_negative(value: Any, what: str) -> float:
 
 
 def _skeleton_method(skeletonize: bool | str) -> str | None:
-    from ..morphology.skeleton import check_method
+    from ..morphology.skeleton import DEFAULT_METHOD, check_method
 
     if skeletonize is False or skeletonize is None:
         return None
-    return "zhang-suen" if skeletonize is True else check_method(skeletonize)
+    return DEFAULT_METHOD if skeletonize is True else check_method(skeletonize)
 
 
 def _line_mask(mask: Mask, method: str | None) -> np.ndarray:

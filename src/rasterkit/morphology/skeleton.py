@@ -5,15 +5,18 @@ Two classic parallel thinning algorithms, each defined by its paper's deletion c
 8-neighbourhood) and run by one kernel that only revisits pixels whose neighbourhood changed
 (see :mod:`rasterkit._kernels.thinning`):
 
-``"zhang-suen"`` (default)
-    T. Y. Zhang and C. Y. Suen, "A fast parallel algorithm for thinning digital patterns",
-    Comm. ACM 27(3), 1984: the textbook algorithm, exactly as published. Like the paper, it
-    erases a 2 x 2 square entirely. (scikit-image's ``skeletonize(method="zhang")`` uses a
-    modified table and gives different lines, see the README.)
-``"guo-hall"``
+``"guo-hall"`` (default)
     Z. Guo and R. W. Hall, "Parallel thinning with two-subiteration algorithms", Comm. ACM
-    32(3), 1989, algorithm A1: thins a 2 x 2 square to one pixel instead of erasing it.
-    Equal, pixel for pixel, to scikit-image's ``thin``.
+    32(3), 1989, algorithm A1: thins a 2 x 2 square to one pixel and keeps every stroke, a
+    two-pixel-wide diagonal one included, end to end. Equal, pixel for pixel, to
+    scikit-image's ``thin``.
+``"zhang-suen"``
+    T. Y. Zhang and C. Y. Suen, "A fast parallel algorithm for thinning digital patterns",
+    Comm. ACM 27(3), 1984: the textbook algorithm, exactly as published, for comparison with
+    work that used it. Like the paper it erases a 2 x 2 square entirely, and it wears
+    two-pixel-wide diagonal strokes down to a dot (scikit-image's ``test_lut_fix`` stroke of
+    7 pixels becomes 1). scikit-image's ``skeletonize(method="zhang")`` patches its table
+    against this and so gives different lines, see the README.
 
 Both keep the 8-connected topology of the foreground (no object is split or, apart from the
 Zhang–Suen 2 x 2 square, erased) and treat pixels outside the image as background.
@@ -24,16 +27,14 @@ from __future__ import annotations
 import dataclasses
 import functools
 import os
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 
 from ..errors import BadInputError
 from ..io import DEFAULT_MAX_PIXELS, check_output, source_name
 from .inputs import Binariser, foreground_of, load_single_band, resolve_threshold
-
-Method = Literal["zhang-suen", "guo-hall"]
-METHODS: tuple[str, ...] = ("zhang-suen", "guo-hall")
+from .methods import DEFAULT_METHOD, METHODS, Method
 
 #: JSON schema version of :meth:`SkeletonResult.to_dict` (fields are only ever added).
 SCHEMA_VERSION = 1
@@ -89,7 +90,7 @@ def check_method(method: Any) -> str:
     return method
 
 
-def thin_pixels(pixels: np.ndarray, method: str = "zhang-suen",
+def thin_pixels(pixels: np.ndarray, method: str = DEFAULT_METHOD,
                 max_iterations: int | None = None) -> tuple[np.ndarray, int]:
     """Thin a 2-D mask (nonzero = foreground): ``(skeleton as a 0/1 uint8 view, iterations)``."""
     from .._kernels.thinning import thin
@@ -136,12 +137,12 @@ class SkeletonResult:
                 "skeleton_pixels": self.skeleton_pixels}
 
     def summary(self) -> str:
-        """One line, e.g. ``kept 5,120 of 81,920 foreground pixels (zhang-suen, 7 iterations)``."""
+        """One line, e.g. ``kept 5,120 of 81,920 foreground pixels (guo-hall, 7 iterations)``."""
         return (f"kept {self.skeleton_pixels:,} of {self.foreground_pixels:,} foreground "
                 f"pixels ({self.method}, {self.iterations} iterations)")
 
 
-def skeletonize(mask: Any, *, method: Method = "zhang-suen",
+def skeletonize(mask: Any, *, method: Method = DEFAULT_METHOD,
                 threshold: float | str | None = None, max_iterations: int | None = None,
                 max_pixels: int | None = DEFAULT_MAX_PIXELS) -> SkeletonResult:
     """Thin every object of a binary image to 8-connected lines one pixel wide.
@@ -151,9 +152,10 @@ def skeletonize(mask: Any, *, method: Method = "zhang-suen",
     mask : path, numpy array ``(H, W[, bands])`` or pyvips.Image
         A binary image: foreground is every nonzero pixel, at most one nonzero value may
         occur (see :mod:`rasterkit.morphology.inputs`).
-    method : {"zhang-suen", "guo-hall"}
-        ``"zhang-suen"``: the 1984 algorithm as published; ``"guo-hall"``: Guo and Hall's A1,
-        equal to scikit-image's ``thin`` (module docstring).
+    method : {"guo-hall", "zhang-suen"}
+        ``"guo-hall"`` (default): Guo and Hall's A1, equal to scikit-image's ``thin``, keeps
+        every stroke; ``"zhang-suen"``: the 1984 algorithm as published, which erases 2 x 2
+        squares and wears 2-pixel-wide diagonal strokes down (module docstring).
     threshold : float, "otsu" or None
         Binarise a greyscale image first: foreground is ``value > threshold``; ``"otsu"``
         picks Otsu's threshold.
@@ -174,9 +176,9 @@ def skeletonize(mask: Any, *, method: Method = "zhang-suen",
     >>> bar[2:5, 1:11] = 255
     >>> result = skeletonize(bar)                   # a 3 x 10 bar -> its middle row
     >>> (result.image[3] // 255).tolist(), result.skeleton_pixels
-    ([0, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0], 7)
-    >>> (skeletonize(bar, method="guo-hall").image[3] // 255).tolist()
-    [0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0]
+    ([0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0], 8)
+    >>> (skeletonize(bar, method="zhang-suen").image[3] // 255).tolist()
+    [0, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0]
     """
     method = check_method(method)
     if max_iterations is not None and (isinstance(max_iterations, bool)
@@ -214,12 +216,12 @@ class SkeletonFileReport:
                 "height": self.height, "dtype": self.dtype, **self.result.to_dict()}
 
     def summary(self) -> str:
-        """One line: ``in.png -> out.png: kept ... pixels (zhang-suen, 7 iterations)``."""
+        """One line: ``in.png -> out.png: kept ... pixels (guo-hall, 7 iterations)``."""
         return f"{self.input} -> {self.output}: {self.result.summary()}"
 
 
 def skeletonize_file(source: Any, output: str | os.PathLike[str], *,
-                     method: Method = "zhang-suen", threshold: float | str | None = None,
+                     method: Method = DEFAULT_METHOD, threshold: float | str | None = None,
                      max_iterations: int | None = None,
                      max_pixels: int | None = DEFAULT_MAX_PIXELS) -> SkeletonFileReport:
     """Skeletonize an image file into ``output`` (what ``rasterkit skeletonize`` does).
