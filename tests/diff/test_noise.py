@@ -97,6 +97,25 @@ def test_one_glyph_and_one_digit_changes_are_found(renderer, tmp_path):
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("font", ["11px 'DejaVu Sans'", "14px 'DejaVu Serif'",
+                                  "bold 12px 'DejaVu Sans Mono'"])
+def test_small_glyph_edits_are_changes_not_noise(renderer, tmp_path, font):
+    # Pairs whose difference is a few anti-aliased pixels: a tail, two dots, a stroke.
+    edits = [(".", ","), ("a", "ä"), ("O", "Q"), ("c", "e"), ("1", "7"), ("i", "!"), (":", ";")]
+
+    def page(glyph):
+        return (f"<!doctype html><html><head><meta charset='utf-8'><style>body {{ margin: 4px; "
+                f"background: #fff }} p {{ font: {font}; margin: 0 }}</style></head><body>"
+                f"<p>Total {glyph} items in the cart</p></body></html>")
+
+    for k, (before, after) in enumerate(edits):
+        a = renderer.shoot(page(before), tmp_path / f"{k}a.png")
+        b = renderer.shoot(page(after), tmp_path / f"{k}b.png")
+        (hunk,) = rasterkit.diff(a.path, b.path).hunks
+        assert hunk.kind == "changed", (before, after)
+
+
+@pytest.mark.browser
 def test_a_clock_is_a_hunk_unless_ignored(renderer, tmp_path, run_cli):
     sections = make_page(9, 8)
 
