@@ -39,6 +39,15 @@ def report(tmp_path_factory, request):
     return out, document
 
 
+def wait_until(page, expression: str, timeout: float = 30.0) -> None:
+    """Poll ``expression`` until true. (Playwright's wait_for_function polls with eval, which
+    the report's Content-Security-Policy forbids; evaluate goes through the debugger.)"""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"still false after {timeout} s: {expression}"
+        time.sleep(0.05)
+
+
 def scroller_shot(page) -> np.ndarray:
     import pyvips
 
@@ -115,8 +124,8 @@ def test_every_view_renders_and_differs(open_page, report):
                                start=1):
         page.keyboard.press(str(key))
         assert f"view-{view}" in page.evaluate("document.body.className").split()
-        page.wait_for_function("[...document.querySelectorAll('img.tile')]"
-                               ".filter(i => i.src).every(i => i.complete)")
+        wait_until(page, "[...document.querySelectorAll('img.tile')]"
+                         ".filter(i => i.src).every(i => i.complete)")
         shot = scroller_shot(page)
         assert shot.std() > 20, view  # not blank
         shots[view] = shot
