@@ -244,7 +244,9 @@ def save_suffixes() -> set[str]:
     return {s.lower() for s in pyvips.base.get_suffixes()}
 
 
-def _same_file(a: Path, b: Path) -> bool:
+def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    """True when ``a`` and ``b`` name the same file (links resolved; either may not exist)."""
+    a, b = Path(a), Path(b)
     try:
         return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
     except OSError:
@@ -268,7 +270,7 @@ def check_output(path: str | os.PathLike[str], inputs: Iterable[Any] = (),
     """
     out = Path(path)
     for source in inputs:
-        if isinstance(source, str | os.PathLike) and _same_file(out, Path(source)):
+        if isinstance(source, str | os.PathLike) and same_file(out, source):
             raise OutputError(f"{out}: output would overwrite the input {os.fspath(source)}")
     if out.is_dir():
         raise OutputError(f"{out}: is a folder; give a file name")
@@ -443,8 +445,9 @@ def atomic_outputs(folder: str | os.PathLike[str] | None = None, *,
 
 def write_vips(image: pyvips.Image, tmp: Path, out: Path, **options: Any) -> None:
     """Encode ``image`` into the temporary file ``tmp`` (format from ``out``'s suffix,
-    ``options`` to the saver); failures name ``out``. The file name is never parsed for
-    libvips options (a name may contain ``[``)."""
+    ``options`` to the saver); failures name ``out`` and their cause (a full disk, a
+    read-only folder). The file name is never parsed for libvips options (a name may
+    contain ``[``)."""
     saver = pyvips.vips_lib.vips_foreign_find_save(out.suffix.encode())
     if saver == pyvips.ffi.NULL:
         raise OutputError(f"{out}: no saver for {out.suffix!r}")

@@ -51,6 +51,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_quiet(parser)
 
 
+def _inputs(args: argparse.Namespace) -> tuple[str, ...]:
+    """Every file the command reads: the images and any mask (outputs must not replace them)."""
+    masks = (args.mask, args.mask_a, args.mask_b)
+    return (args.a, args.b, *(m for m in masks if m is not None))
+
+
 def _check_outputs(args: argparse.Namespace) -> None:
     """Refuse bad output paths before any decoding."""
     from pathlib import Path
@@ -59,7 +65,7 @@ def _check_outputs(args: argparse.Namespace) -> None:
     from ..errors import OutputError
     from ..io import check_output
 
-    inputs = (args.a, args.b)
+    inputs = _inputs(args)
     seen: set[Path] = set()
     for output in args.output:
         path = Path(output).resolve()
@@ -80,14 +86,16 @@ def _write_outputs(result: object, args: argparse.Namespace) -> None:
             from ..diff.report import write_report
 
             view = "aligned" if args.view == "side-by-side" else "overlay"
-            info = write_report(result, output, view=view, progress=not args.quiet)
+            info = write_report(result, output, view=view, inputs=_inputs(args),
+                                progress=not args.quiet)
             if not args.quiet:
                 print(f"rasterkit: wrote {info.path} and {info.folder}/ "
                       f"({info.tiles} tiles, {info.bytes / 1e6:.1f} MB)", file=sys.stderr)
         else:
             from ..diff.render import render
 
-            render(result, output, view=args.view, highlight=not args.no_highlight)
+            render(result, output, view=args.view, highlight=not args.no_highlight,
+                   inputs=_inputs(args))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -13,13 +13,14 @@ import os
 import struct
 import zlib
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pyvips
 
 from ..errors import OutputError
-from ..io import libvips_reason
+from ..io import write_vips
 
 _STORED_BLOCK = 65535  # largest stored deflate block
 _SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -96,11 +97,10 @@ class StreamedImage:
         temporary file).
         """
         try:
-            image.write_to_file(os.fspath(path), **options)
-        except pyvips.Error as error:
+            write_vips(image, Path(path), Path(name or path), **options)
+        except OutputError:
             if self._error is not None:
                 raise self._error from None
-            raise OutputError(f"{name or path}: cannot write (libvips: "
-                              f"{libvips_reason(error)})") from None
+            raise
         if self._error is not None:
             raise self._error

@@ -277,20 +277,35 @@ def _check_outputs(output: Any, manifest: Any, main: Any, tiles: Any, tile_paths
                    pal: Palette | None, quality: int | None,
                    compression: str | None) -> tuple[Path | None, Path | None]:
     """Validate the output and manifest paths and the saver options before any work."""
-    from .compose import check_mosaic_output, save_options
+    from ..errors import OutputError
+    from ..io import is_inside
+    from .compose import check_mosaic_output, deepzoom_paths, save_options
     from .manifest import check_manifest_path
 
     out = None
     if output is not None:
         # Tiles of a folder cannot be the output: it may not be inside the folder at all.
-        listed = [] if isinstance(tiles, str | os.PathLike) else tile_paths
+        listed = [tiles] if isinstance(tiles, str | os.PathLike) else tile_paths
         out = check_mosaic_output(output, [main, *(pal.tiles if pal else listed)])
         _refuse_inside_tile_folder(out, tiles)
         save_options(out, 0, 0, quality, compression)
     manifest_path = None
     if manifest is not None:
-        manifest_path = check_manifest_path(manifest, [main, *(p for p in [output] if p)])
+        outputs = [] if out is None else [out, *_deepzoom_files(out)]
+        manifest_path = check_manifest_path(
+            manifest, [main, *outputs, *(pal.tiles if pal else tile_paths)])
+        if out is not None and out.suffix.lower() == ".dz" and \
+                is_inside(manifest_path, deepzoom_paths(out)[1]):
+            raise OutputError(f"{manifest_path}: the manifest cannot go inside the DeepZoom "
+                              f"tile folder {deepzoom_paths(out)[1]}")
     return out, manifest_path
+
+
+def _deepzoom_files(out: Path) -> list[Path]:
+    """The descriptor a ``.dz`` output becomes (the manifest must not take its name)."""
+    from .compose import deepzoom_paths
+
+    return [deepzoom_paths(out)[0]] if out.suffix.lower() == ".dz" else []
 
 
 def _read_main(main: Any, background: tuple[int, int, int], columns: int | None, *,

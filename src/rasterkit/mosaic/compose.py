@@ -31,7 +31,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..errors import BadInputError, OutputError
-from ..io import atomic_output, check_output, libvips_reason, save_suffixes, wrap_memory
+from ..io import (
+    atomic_output,
+    check_output,
+    is_inside,
+    libvips_reason,
+    same_file,
+    save_suffixes,
+    wrap_memory,
+    write_vips,
+)
 
 if TYPE_CHECKING:
     import pyvips
@@ -134,8 +143,34 @@ def save_options(path: Path, width: int, height: int, quality: int | None,
 
 
 def check_mosaic_output(path: str | os.PathLike[str], inputs: Iterable[Any] = ()) -> Path:
-    """Validate the output path before any work (see :func:`rasterkit.io.check_output`)."""
-    return check_output(path, inputs, suffixes=mosaic_suffixes())
+    """Validate the output path before any work (see :func:`rasterkit.io.check_output`); for
+    ``.dz`` also the descriptor and tile folder it becomes (:func:`check_deepzoom_output`)."""
+    inputs = list(inputs)
+    out = check_output(path, inputs, suffixes=mosaic_suffixes())
+    if out.suffix.lower() == ".dz":
+        check_deepzoom_output(out, inputs)
+    return out
+
+
+def check_deepzoom_output(out: Path, inputs: Iterable[Any] = ()) -> None:
+    """Refuse a DeepZoom output whose ``.dzi`` would replace an input, whose ``_files`` folder
+    holds an input, or whose ``_files`` folder exists and was not made by rasterkit (it is
+    replaced as a whole)."""
+    dzi, files = deepzoom_paths(out)
+    if dzi.is_dir():
+        raise OutputError(f"{out}: {dzi} is a folder")
+    for source in inputs:
+        if not isinstance(source, str | os.PathLike):
+            continue
+        if same_file(dzi, source):
+            raise OutputError(f"{out}: its descriptor {dzi} would overwrite the input "
+                              f"{os.fspath(source)}")
+        if is_inside(source, files):
+            raise OutputError(f"{out}: its tile folder {files} holds the input "
+                              f"{os.fspath(source)}")
+    if files.is_symlink() or (files.exists() and not (files / DEEPZOOM_MARKER).is_file()):
+        raise OutputError(f"{out}: {files} exists and was not made by rasterkit; move it away "
+                          "or choose another name")
 
 
 def check_side(path: Path, width: int, height: int) -> None:
@@ -170,10 +205,15 @@ def write_image(image: pyvips.Image, path: Path, *, options: dict[str, Any],
         if path.suffix.lower() == ".dz":
             return _write_deepzoom(image, path, options)
         with atomic_output(path) as tmp:
-            image.write_to_file(os.fspath(tmp), **options)
+            write_vips(image, tmp, path, **options)
         return path
     except pyvips.Error as error:
         raise OutputError(f"{path}: cannot write (libvips: {libvips_reason(error)})") from None
+
+
+#: File rasterkit leaves in the ``_files`` folder of a DeepZoom pyramid it wrote, so that a
+#: later run replaces its own pyramid and never a user's folder.
+DEEPZOOM_MARKER = ".rasterkit-deepzoom"
 
 
 def deepzoom_paths(path: Path) -> tuple[Path, Path]:
@@ -190,6 +230,7 @@ def _write_deepzoom(image: pyvips.Image, path: Path, options: dict[str, Any]) ->
     try:
         image.write_to_file(os.fspath(staging / path.name), **options)
         new_dzi, new_files = deepzoom_paths(staging / path.name)
+        (new_files / DEEPZOOM_MARKER).touch()
         if files.exists():
             old = staging / "old_files"
             files.rename(old)

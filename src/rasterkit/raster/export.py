@@ -224,12 +224,28 @@ def _resolve_stretch(stretch: Any, fmt: str) -> tuple[float, float] | None:
     return percentiles
 
 
+#: Longest file name most file systems take (ext4, XFS, tmpfs), in bytes.
+MAX_NAME_BYTES = 255
+
+
 def band_file_names(cube: Cube, bands: Sequence[int], out_dir: Path, fmt: str,
                     prefix: str | None = None) -> list[Path]:
-    """``out_dir/<prefix>_b<index>.<fmt>`` for each band (see the module notes)."""
+    """``out_dir/<prefix>_b<index>.<fmt>`` for each band (see the module notes).
+
+    Raises :class:`BadInputError` when ``prefix`` is not a plain name part (a separator, a
+    NUL, ``..``) or makes a name longer than file systems take (255 bytes).
+    """
+    if prefix is not None and (prefix in ("", ".", "..") or "\0" in prefix
+                               or any(sep and sep in prefix for sep in (os.sep, os.altsep))):
+        raise BadInputError(f"--prefix must be a plain file name part, not {prefix!r}")
     stem = prefix or cube.path.name.split(".")[0] or "band"
     width = len(str(cube.nbands - 1))
-    return [out_dir / f"{stem}_b{b:0{width}d}.{fmt}" for b in bands]
+    names = [f"{stem}_b{b:0{width}d}.{fmt}" for b in bands]
+    longest = max(names, key=lambda name: len(os.fsencode(name)), default="")
+    if len(os.fsencode(longest)) > MAX_NAME_BYTES:
+        raise BadInputError(f"--prefix makes file names too long ({len(os.fsencode(longest))} "
+                            f"bytes; at most {MAX_NAME_BYTES})")
+    return [out_dir / name for name in names]
 
 
 def _check_raw_format(cube: Cube, fmt: str) -> None:

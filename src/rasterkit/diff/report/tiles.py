@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ...io import wrap_memory
+from ...io import wrap_memory, write_vips
 from ..render import DIFFERING, aligned_rows, piece_mask, pieces
 from ..result import DiffResult
 from . import TILE_ROWS
@@ -54,7 +54,7 @@ class Tiles:
 def _png(array: np.ndarray, path: Path) -> int:
     height, width, bands = array.shape
     image = wrap_memory(array, width, height, bands, "uchar", "srgb")
-    image.write_to_file(os.fspath(path), compression=3, strip=True)
+    write_vips(image, path, path, compression=3, strip=True)
     return path.stat().st_size
 
 
