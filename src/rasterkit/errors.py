@@ -21,4 +21,12 @@ class LimitError(RasterkitError):
 
 
 class OutputError(RasterkitError):
-    """An output cannot be written: bad path, unknown format, or it would overwrite an input."""
+    """An output cannot be written: bad path, unknown format, or it would overwrite an input.
+
+    ``reason`` is set when writing failed ("disk full", "read-only file system", ...), so that
+    a caller writing a part of a larger output can report the output the user named.
+    """
+
+    def __init__(self, message: str, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason

@@ -75,6 +75,24 @@ def check_pixel_limit(name: str, width: int, height: int, max_pixels: int | None
         )
 
 
+def load_file(path: str | os.PathLike[str], **options: Any) -> pyvips.Image:
+    """``pyvips.Image.new_from_file`` for a file name as it is: libvips reads ``x.png[page=1]``
+    as ``x.png`` with options, so such names are opened as a stream (by content)."""
+    filename = os.fspath(path)
+    if "[" not in filename:
+        return pyvips.Image.new_from_file(filename, **options)
+    return pyvips.Image.new_from_source(pyvips.Source.new_from_file(filename), "", **options)
+
+
+def thumbnail_file(path: str | os.PathLike[str], width: int, **options: Any) -> pyvips.Image:
+    """``pyvips.Image.thumbnail`` for a file name as it is (see :func:`load_file`)."""
+    filename = os.fspath(path)
+    if "[" not in filename:
+        return pyvips.Image.thumbnail(filename, width, **options)
+    return pyvips.Image.thumbnail_source(pyvips.Source.new_from_file(filename), width,
+                                         **options)
+
+
 def open_image(
     source: Any, *, max_pixels: int | None = DEFAULT_MAX_PIXELS, access: str = "sequential"
 ) -> pyvips.Image:
@@ -115,7 +133,7 @@ def open_image(
         if path.stat().st_size == 0:
             raise BadInputError(f"{name}: empty file, not an image")
         try:
-            image = pyvips.Image.new_from_file(os.fspath(path), access=access, fail_on="error")
+            image = load_file(path, access=access, fail_on="error")
         except pyvips.Error as error:
             reason = libvips_reason(error)
             raise BadInputError(f"{name}: not an image (libvips: {reason})") from None
@@ -322,20 +340,37 @@ _OS_REASONS = {
 def write_failure(out: Path, error: BaseException) -> OutputError:
     """The :class:`OutputError` for a failed write of ``out``: the operating system's reason
     when there is one (a full disk, a read-only folder), else libvips' own."""
+    return OutputError(f"{out}: cannot write ({(reason := _failure_reason(out, error))})",
+                       reason)
+
+
+def _failure_reason(out: Path, error: BaseException) -> str:
     if isinstance(error, OSError):
-        return OutputError(f"{out}: cannot write ({os_reason(error)})")
+        return os_reason(error)
+    if isinstance(error, OutputError) and error.reason:
+        return error.reason
     folder = out.parent if str(out.parent) else Path(".")
     try:
         if os.statvfs(folder).f_bavail == 0:
-            return OutputError(f"{out}: cannot write (disk full)")
+            return "disk full"
     except OSError:
         pass
     if not os.access(folder, os.W_OK):
-        return OutputError(f"{out}: cannot write (folder {folder} is not writable)")
+        return f"folder {folder} is not writable"
     reason = libvips_reason(error) if isinstance(error, pyvips.Error) else str(error)
     if reason == "truncated or corrupt file":  # libvips' generic "unable to call" on a saver
         reason = "the saver failed"
-    return OutputError(f"{out}: cannot write (libvips: {reason})")
+    return f"libvips: {reason}"
+
+
+def temporary_folder_beside(out: Path, suffix: str = ".part") -> Path:
+    """A new, empty, private folder in ``out``'s folder, named after it (hidden); failures
+    (a read-only or full disk) become an :class:`OutputError` naming ``out``."""
+    folder = out.parent if str(out.parent) else Path(".")
+    try:
+        return Path(tempfile.mkdtemp(prefix=f".{out.stem[:80]}.", suffix=suffix, dir=folder))
+    except OSError as error:
+        raise write_failure(out, error) from None
 
 
 def _temporary_beside(out: Path) -> Path:

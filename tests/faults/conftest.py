@@ -39,3 +39,15 @@ def small_disk(tmp_path):
     yield make
     for where in mounts:
         subprocess.run(["umount", os.fspath(where)], check=False)
+
+
+@pytest.fixture
+def read_only_folder(small_disk):
+    """An empty folder on a read-only file system (root can write into a mode-555 folder, so
+    a read-only mount is the only honest test here)."""
+    where = small_disk(64)
+    done = subprocess.run(["mount", "-o", "remount,ro", os.fspath(where)], capture_output=True,
+                          text=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot remount read-only: {done.stderr.strip()}")
+    return where

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import OutputError
-from ..io import is_inside
+from ..io import is_inside, write_failure
 from ..progress import Progress
 from .index import Journal
 from .pairs import IMAGE_SUFFIXES, PairSpec, check_folder, find_pairs
@@ -71,8 +71,11 @@ def prepare_output(out: str | os.PathLike[str], before: Path, after: Path) -> Pa
             shutil.rmtree(folder / old, ignore_errors=True)
     elif not folder.parent.is_dir():
         raise OutputError(f"{folder}: its parent folder {folder.parent} does not exist")
-    folder.mkdir(exist_ok=True)
-    (folder / MARKER).touch()
+    try:
+        folder.mkdir(exist_ok=True)
+        (folder / MARKER).touch()
+    except OSError as error:
+        raise write_failure(folder, error) from None
     return folder
 
 
@@ -114,13 +117,18 @@ def diff_dir(before: str | os.PathLike[str], after: str | os.PathLike[str],
     journal = Journal(folder, os.fspath(before), os.fspath(after), shown)
     finished = False
     try:
-        with Progress(len(specs), "pairs", enabled=progress) as bar:
-            for record in run_pairs(specs, options, None if folder is None else str(folder),
-                                    workers=workers, processes=processes,
-                                    scheduler=scheduler, inline=inline):
-                journal.add(record)
-                bar.advance()
-        finished = True
-    finally:
-        data = journal.close(done=finished)
+        try:
+            with Progress(len(specs), "pairs", enabled=progress) as bar:
+                for record in run_pairs(specs, options, None if folder is None else str(folder),
+                                        workers=workers, processes=processes,
+                                        scheduler=scheduler, inline=inline):
+                    journal.add(record)
+                    bar.advance()
+            finished = True
+        finally:
+            data = journal.close(done=finished)
+    except OSError as error:  # the review cannot be written (a full disk): none is left
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise write_failure(folder or Path("."), error) from None
     return BatchResult(data, folder)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BadInputError, RasterkitError
-from ..io import interpretation_for, libvips_reason, source_name
+from ..io import interpretation_for, libvips_reason, load_file, source_name
 from .pairs import PairSpec
 
 #: Size of the thumbnails in the index, in pixels: the whole page, squeezed into this box
@@ -52,8 +52,8 @@ def _thumbnail(source: Any, out: Path) -> None:
     squeezed vertically, like a minimap)."""
     import pyvips
 
-    image = source if isinstance(source, pyvips.Image) else pyvips.Image.new_from_file(
-        source, access="sequential")
+    image = source if isinstance(source, pyvips.Image) else load_file(source,
+                                                                       access="sequential")
     if image.format != "uchar":
         image = (image >> 8 if image.format == "ushort" else image).cast("uchar")
         image = image.copy(interpretation=interpretation_for(image.bands, "uchar"))

@@ -13,6 +13,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 #: command name -> (module in rasterkit.cli, one-line description for ``rasterkit --help``)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -87,12 +88,56 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_command(args)
 
 
+class _StdoutError(Exception):
+    """Standard output cannot be written (a full disk, /dev/full); carries the reason."""
+
+
+class _GuardedStdout:
+    """Standard output whose write failures (other than a closed pipe) raise
+    :class:`_StdoutError` with the operating system's reason."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def _guard(self, call: Any, *args: Any) -> Any:
+        from ..io import os_reason
+
+        try:
+            return call(*args)
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise _StdoutError(os_reason(error)) from None
+
+    def write(self, text: str) -> int:
+        return self._guard(self._stream.write, text)
+
+    def flush(self) -> None:
+        self._guard(self._stream.flush)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null so that the interpreter's last flush cannot fail."""
+    import os
+
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, sys.stdout.fileno())
+    os.close(null)
+
+
 def run_command(args: argparse.Namespace) -> int:
     """Call ``args._run(args)`` and turn every failure into one line on stderr and status 2."""
     from ..errors import RasterkitError
 
+    stdout = sys.stdout
+    sys.stdout = _GuardedStdout(stdout)  # type: ignore[assignment]
     try:
-        return int(args._run(args))
+        status = int(args._run(args))
+        sys.stdout.flush()  # a failure is reported here, not at exit
+        return status
     except RasterkitError as error:
         if args.debug:
             raise
@@ -102,8 +147,11 @@ def run_command(args: argparse.Namespace) -> int:
         return 130
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): not an error of ours.
-        sys.stderr.close()
+        _silence_stdout()
         return 0
+    except _StdoutError as error:
+        _silence_stdout()
+        print(f"rasterkit: error: cannot write to standard output ({error})", file=sys.stderr)
     except MemoryError:
         if args.debug:
             raise
@@ -115,6 +163,8 @@ def run_command(args: argparse.Namespace) -> int:
         message = str(error).splitlines()[0] if str(error) else ""
         print(f"rasterkit: error: {type(error).__name__}: {message} "
               "(this is a bug; rerun with --debug)", file=sys.stderr)
+    finally:
+        sys.stdout = stdout
     return EXIT_TROUBLE
 
 

@@ -170,7 +170,8 @@ def lines(a: Any, b: Any, *, tolerance: float = 2.0, sigma: float | None = None,
     tolerance : float, pixels
         A line pixel matches when the other drawing has a line pixel at most this far.
     sigma : float or None, pixels
-        Gaussian blur of the correlation; default ``max(tolerance, 1)``.
+        Gaussian blur of the correlation; default ``max(tolerance, 1)``, at most the images'
+        larger side (a wider ``sigma`` is refused).
     skeletonize : bool or str
         Thin both drawings first: ``True`` with Zhang–Suen, or a method name of
         :func:`~rasterkit.morphology.skeletonize` (``True``: its default, ``"guo-hall"``;
@@ -196,6 +197,7 @@ def lines(a: Any, b: Any, *, tolerance: float = 2.0, sigma: float | None = None,
     (1.0, 0.0)
     """
     tolerance = _non_negative(tolerance, "tolerance")
+    given = sigma is not None
     sigma = max(tolerance, 1.0) if sigma is None else _non_negative(sigma, "sigma")
     if sigma == 0:
         raise BadInputError("sigma must be greater than 0 px")
@@ -203,12 +205,18 @@ def lines(a: Any, b: Any, *, tolerance: float = 2.0, sigma: float | None = None,
     first, second = load_pair(a, b, threshold=threshold, pad=pad, max_pixels=max_pixels)
     line_a, line_b = (_line_mask(mask, method) for mask in (first, second))
     height, width = line_a.shape
+    if not given:
+        sigma = min(sigma, float(max(width, height)))
+    if sigma > max(width, height):
+        raise BadInputError(f"sigma {sigma:g} px is wider than the images ({width} x {height} "
+                            f"px): at most {max(width, height)}")
+    reach = min(tolerance, math.hypot(width, height))  # no two pixels are farther apart
     points_a, points_b = np.flatnonzero(line_a), np.flatnonzero(line_b)
     ends_a, ends_b = line_points(line_a), line_points(line_b)
     endpoints = PointMatch(len(ends_a.endpoints), len(ends_b.endpoints),
-                           match_points(ends_a.endpoints, ends_b.endpoints, tolerance))
+                           match_points(ends_a.endpoints, ends_b.endpoints, reach))
     junctions = PointMatch(len(ends_a.junctions), len(ends_b.junctions),
-                           match_points(ends_a.junctions, ends_b.junctions, tolerance))
+                           match_points(ends_a.junctions, ends_b.junctions, reach))
     correlation = blurred_correlation(line_a, line_b, sigma)
     common = (first.name, second.name, width, height, tolerance, sigma, method,
               int(points_a.size), int(points_b.size))

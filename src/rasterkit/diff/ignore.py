@@ -97,7 +97,9 @@ class Ignore:
         width, height = image.width, image.height
         out = render_to_memory(pyvips.Image.black(width, height).cast("uchar"))
         for x, y, w, h in rects:
-            out = out.draw_rect(255, x, y, w, h, fill=True)
+            if x < width and y < height:  # clipped: libvips takes 32-bit coordinates
+                out = out.draw_rect(255, x, y, min(w, width - x), min(h, height - y),
+                                    fill=True)
         for source in masks:
             out = out | _mask_image(source, width, height)
         if self.colour is not None:

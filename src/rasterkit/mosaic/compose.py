@@ -23,7 +23,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,7 +37,9 @@ from ..io import (
     libvips_reason,
     same_file,
     save_suffixes,
+    temporary_folder_beside,
     wrap_memory,
+    write_failure,
     write_vips,
 )
 
@@ -225,10 +226,9 @@ def _write_deepzoom(image: pyvips.Image, path: Path, options: dict[str, Any]) ->
     """Write a DeepZoom pyramid into a temporary folder beside ``path``, then move the
     descriptor and the tile folder into place (replacing older ones only on success)."""
     dzi, files = deepzoom_paths(path)
-    staging = Path(tempfile.mkdtemp(prefix=f".{path.stem}.", suffix=".part",
-                                    dir=path.parent if str(path.parent) else "."))
+    staging = temporary_folder_beside(path)
     try:
-        image.write_to_file(os.fspath(staging / path.name), **options)
+        write_vips(image, staging / path.name, path, **options)  # reason read while full
         new_dzi, new_files = deepzoom_paths(staging / path.name)
         (new_files / DEEPZOOM_MARKER).touch()
         if files.exists():
@@ -236,6 +236,8 @@ def _write_deepzoom(image: pyvips.Image, path: Path, options: dict[str, Any]) ->
             files.rename(old)
         new_files.rename(files)
         os.replace(new_dzi, dzi)
+    except OSError as error:
+        raise write_failure(path, error) from None
     finally:
         with contextlib.suppress(OSError):
             shutil.rmtree(staging)

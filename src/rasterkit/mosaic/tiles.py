@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import BadInputError, LimitError
-from ..io import DEFAULT_MAX_PIXELS, check_pixel_limit, libvips_reason
+from ..io import DEFAULT_MAX_PIXELS, check_pixel_limit, libvips_reason, load_file, thumbnail_file
 from .colour import Space, get_space, linear_to_space, srgb_to_linear_table
 
 #: File name endings taken as tiles (lower case).
@@ -144,10 +144,10 @@ def _load_one(path: Path, size: int, fit: str, background: tuple[int, int, int],
 
     name = os.fspath(path)
     try:
-        header = pyvips.Image.new_from_file(name, fail_on="error")
+        header = load_file(name, fail_on="error")
         check_pixel_limit(name, header.width, header.height, max_pixels)
         options = {"crop": "centre"} if fit == "crop" else {"size": "force"}
-        thumb = pyvips.Image.thumbnail(name, size, height=size, fail_on="error", **options)
+        thumb = thumbnail_file(name, size, height=size, fail_on="error", **options)
         thumb = to_srgb8(thumb, background)
         data = thumb.write_to_memory()
     except pyvips.Error as error:
@@ -166,7 +166,7 @@ def common_size(paths: Sequence[Path]) -> int | None:
     sizes = set()
     for path in paths:
         try:
-            image = pyvips.Image.new_from_file(os.fspath(path))
+            image = load_file(path)
         except pyvips.Error:
             return None
         sizes.add((image.width, image.height))

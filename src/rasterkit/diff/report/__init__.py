@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import OutputError
-from ...io import check_output, is_inside, publish
+from ...io import check_output, is_inside, publish, temporary_folder_beside, write_failure
 from ...progress import Progress
 from ..result import DiffResult
 
@@ -106,7 +106,7 @@ def write_report(result: DiffResult, path: str | os.PathLike[str], *, view: str 
     out = check_report_output(path, protected)
     folder = folder_for(out)
     parent = out.parent if str(out.parent) else Path(".")
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=parent))
+    staging = temporary_folder_beside(folder, suffix="")
     page_tmp: Path | None = None
     try:
         (staging / MARKER).touch()
@@ -121,11 +121,13 @@ def write_report(result: DiffResult, path: str | os.PathLike[str], *, view: str 
             handle.write(page)
         _swap_folder(staging, folder)
         publish(page_tmp, out)
-    except BaseException:
+    except BaseException as error:
         shutil.rmtree(staging, ignore_errors=True)
         if page_tmp is not None:
             with contextlib.suppress(FileNotFoundError):
                 page_tmp.unlink()
+        if isinstance(error, OSError) or (isinstance(error, OutputError) and error.reason):
+            raise write_failure(out, error) from None
         raise
     size = out.stat().st_size + tiles.bytes
     return ReportInfo(out, folder, size, 2 * len(tiles.a) + sum(1 for d in tiles.d if d),

@@ -1,0 +1,126 @@
+"""Ordinary conditions are one clear line, never "this is a bug" (issue 15): read-only and
+full output folders for every command, standard output on a full device, numbers out of
+range, file names that look like libvips options."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import rasterkit
+from rasterkit.io import load_array, save_image
+from tests.support.cli import one_line_error
+
+from .conftest import snapshot
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+SCENE = EXAMPLES / "scene.hdr"
+TILES = EXAMPLES / "mosaic" / "tiles"
+HEART = EXAMPLES / "mosaic" / "heart.png"
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("inputs")
+    shutil.copy(EXAMPLES / "before.png", folder / "a.png")
+    shutil.copy(EXAMPLES / "after.png", folder / "b.png")
+    rng = np.random.default_rng(0)
+    save_image((rng.random((300, 400)) > 0.5).astype(np.uint8) * 255, folder / "m.png")
+    for side in ("left", "right"):
+        (folder / side).mkdir()
+        for k in range(5):  # more than a small batch: diff-dir starts its cluster
+            shutil.copy(folder / ("a.png" if side == "left" else "b.png"),
+                        folder / side / f"p{k}.png")
+    return folder
+
+
+def commands(out: Path) -> dict[str, list[str]]:
+    """Every command, writing into ``out``."""
+    return {
+        "diff-picture": ["diff", "a.png", "b.png", "-o", f"{out}/d.png"],
+        "diff-report": ["diff", "a.png", "b.png", "-o", f"{out}/d.html"],
+        "remove-small": ["remove-small", "m.png", f"{out}/r.png", "--min-area", "5"],
+        "area-open": ["area-open", "m.png", f"{out}/o.png", "--min-area", "5"],
+        "area-close": ["area-close", "m.png", f"{out}/c.png", "--min-area", "5"],
+        "skeletonize": ["skeletonize", "m.png", f"{out}/s.png"],
+        "compare": ["compare", "m.png", "m.png", "-o", f"{out}/c.png"],
+        "compare-lines": ["compare-lines", "m.png", "m.png", "-o", f"{out}/l.png"],
+        "split": ["raster", "split", str(SCENE), f"{out}/bands"],
+        "quick-look": ["raster", "split", str(SCENE), "--rgb", f"{out}/q.jpg"],
+        "convert": ["raster", "convert", str(SCENE), f"{out}/c.hdr", "--interleave", "bil"],
+        "mosaic": ["mosaic", str(TILES), str(HEART), f"{out}/m.png", "--tile-size", "32"],
+        "deepzoom": ["mosaic", str(TILES), str(HEART), f"{out}/m.dz", "--tile-size", "32"],
+        "diff-dir": ["diff-dir", "left", "right", "-o", f"{out}/review", "--workers", "2"],
+    }
+
+
+NAMES = list(commands(Path(".")))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_read_only_output_folder(run_cli, inputs, read_only_folder, name):
+    done = run_cli(*commands(read_only_folder)[name], cwd=inputs)
+    one_line_error(done, str(read_only_folder), "read-only file system")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_full_disk(run_cli, inputs, small_disk, name):
+    disk = small_disk(16)
+    (disk / "filler").write_bytes(bytes(12 * 1024))  # 4 KiB left: every output is bigger
+    before = snapshot(disk)
+    done = run_cli(*commands(disk)[name], cwd=inputs)
+    one_line_error(done, str(disk), "disk full")
+    assert snapshot(disk) == before
+
+
+@pytest.mark.parametrize("args", [["diff", "a.png", "b.png"],
+                                  ["diff", "a.png", "b.png", "--json"],
+                                  ["raster", "info", str(SCENE), "--json"]])
+def test_standard_output_on_a_full_device(inputs, args):
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "rasterkit.cli.main", *args], cwd=inputs,
+                              stdout=full, stderr=subprocess.PIPE, text=True, timeout=300)
+    assert done.returncode == 2
+    assert done.stderr.strip() == "rasterkit: error: cannot write to standard output (disk full)"
+
+
+def test_an_ignore_rectangle_past_32_bits_is_clipped(run_cli, inputs):
+    wide = run_cli("diff", "a.png", "b.png", "--ignore", "0,0,5000000000,5", "--json",
+                   cwd=inputs)
+    plain = run_cli("diff", "a.png", "b.png", "--ignore", "0,0,1400,5", "--json", cwd=inputs)
+    assert wide.returncode == plain.returncode == 1, wide.stderr
+    assert wide.stdout.replace("5000000000", "1400") == plain.stdout
+    far = run_cli("diff", "a.png", "b.png", "--ignore", "9000000000,0,5,5", "--json",
+                  cwd=inputs)
+    assert far.returncode == 1, far.stderr
+
+
+def test_compare_lines_tolerance_beyond_the_image_is_the_image_diagonal(inputs):
+    huge = rasterkit.compare.lines(inputs / "m.png", inputs / "m.png", tolerance=1e300)
+    diagonal = rasterkit.compare.lines(inputs / "m.png", inputs / "m.png", tolerance=500,
+                                       sigma=400)
+    assert huge.sigma == 400
+    assert (huge.recall, huge.precision, huge.endpoints, huge.junctions) == \
+        (diagonal.recall, diagonal.precision, diagonal.endpoints, diagonal.junctions)
+
+
+def test_compare_lines_sigma_wider_than_the_image(run_cli, inputs):
+    done = run_cli("compare-lines", "m.png", "m.png", "--sigma", "1e300", cwd=inputs)
+    one_line_error(done, "sigma", "wider than the images", "at most 400")
+
+
+@pytest.mark.parametrize("name", ["x.png[page=1]", "y[0].png", "[z].png"])
+def test_file_names_are_not_libvips_options(run_cli, tmp_path, inputs, name):
+    shutil.copy(inputs / "m.png", tmp_path / name)
+    out = "skeleton[1].png"
+    done = run_cli("skeletonize", name, out, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    expected = rasterkit.morphology.skeletonize(load_array(inputs / "m.png")[:, :, 0] > 0).image
+    assert np.array_equal(load_array(tmp_path / out)[:, :, 0] > 0, expected)
+    done = run_cli("diff", name, inputs / "m.png", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
