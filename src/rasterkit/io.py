@@ -93,6 +93,15 @@ def thumbnail_file(path: str | os.PathLike[str], width: int, **options: Any) -> 
                                          **options)
 
 
+def check_single_page(name: str, image: pyvips.Image) -> None:
+    """Refuse an animation or a multi-page file: which frame is meant is not ours to guess."""
+    pages = image.get("n-pages") if image.get_typeof("n-pages") else 1
+    if pages > 1:
+        raise BadInputError(f"{name}: has {pages} pages or frames, and rasterkit reads one "
+                            f"image; extract the one you mean first (e.g. with libvips: "
+                            f"vips copy 'file[page=N]' page.png)")
+
+
 def open_image(
     source: Any, *, max_pixels: int | None = DEFAULT_MAX_PIXELS, access: str = "sequential"
 ) -> pyvips.Image:
@@ -137,6 +146,7 @@ def open_image(
         except pyvips.Error as error:
             reason = libvips_reason(error)
             raise BadInputError(f"{name}: not an image (libvips: {reason})") from None
+        check_single_page(name, image)
     else:
         image = array_to_vips(source, name=name)
     check_pixel_limit(name, image.width, image.height, max_pixels)

@@ -124,3 +124,56 @@ def test_file_names_are_not_libvips_options(run_cli, tmp_path, inputs, name):
     assert np.array_equal(load_array(tmp_path / out)[:, :, 0] > 0, expected)
     done = run_cli("diff", name, inputs / "m.png", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
+
+
+def test_a_scheduler_that_is_not_an_address(run_cli, inputs):
+    done = run_cli("diff-dir", "left", "right", "--scheduler", "not a url", cwd=inputs)
+    one_line_error(done, "not a url", "cannot reach the Dask scheduler")
+
+
+def test_a_palette_tile_name_too_long_for_the_file_system(run_cli, tmp_path, inputs):
+    (tmp_path / "p.toml").write_text(f'"#000000" = "{"x" * 300}.png"\n')
+    done = run_cli("mosaic", inputs / "m.png", "o.png", "--palette", "p.toml", cwd=tmp_path)
+    one_line_error(done, "p.toml", "file name too long")
+    assert not (tmp_path / "o.png").exists()
+
+
+@pytest.mark.parametrize(("args", "needles"), [
+    (["--columns", "100000", "--tile-size", "64"], ["100,000 columns", "--max-pixels"]),
+    (["--columns", "3000", "--tile-size", "64"], ["30.7 Gpx", "--max-output-pixels"]),
+    (["--columns", "3000"], ["17.3 Gpx", "--max-output-pixels"]),
+    (["--columns", "200", "--tile-size", "64", "--max-output-pixels", "50M"],
+     ["0.1 Gpx", "output limit of 0.1 Gpx"]),
+])
+def test_a_mosaic_past_its_output_limit_is_refused_before_work(run_cli, tmp_path, args,
+                                                                needles):
+    done = run_cli("mosaic", TILES, HEART, "o.png", *args, cwd=tmp_path)
+    one_line_error(done, *needles)
+    assert snapshot(tmp_path) == {}
+
+
+def test_a_mosaic_at_its_output_limit_is_made(run_cli, tmp_path):
+    # heart.png is 24 x 20: at 8 px a tile, 192 x 160 = 30,720 px.
+    done = run_cli("mosaic", TILES, HEART, "o.png", "--tile-size", "8",
+                   "--max-output-pixels", "30720", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert load_array(tmp_path / "o.png").shape == (160, 192, 3)
+
+
+@pytest.mark.parametrize("name", ["anim.gif", "pages.tif", "pages.webp"])
+@pytest.mark.parametrize("command", [["diff", "{0}", "{0}"],
+                                     ["remove-small", "{0}", "o.png", "--min-area", "3"],
+                                     ["skeletonize", "{0}", "o.png"],
+                                     ["compare", "{0}", "{0}"]])
+def test_multi_frame_inputs_are_refused(run_cli, tmp_path, name, command):
+    import pyvips
+
+    frames = [np.full((40, 50), value, np.uint8) for value in (0, 255, 0)]
+    joined = pyvips.Image.arrayjoin([pyvips.Image.new_from_array(f) for f in frames],
+                                    across=1).copy(interpretation="b-w")
+    joined.set_type(pyvips.GValue.gint_type, "page-height", 40)
+    joined.write_to_file(str(tmp_path / name))
+    before = snapshot(tmp_path)
+    done = run_cli(*[part.format(name) for part in command], cwd=tmp_path)
+    one_line_error(done, name, "3 pages or frames")
+    assert snapshot(tmp_path) == before

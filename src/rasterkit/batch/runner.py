@@ -73,7 +73,7 @@ def run_pairs(specs: Iterable[PairSpec], options: dict[str, Any], out: str | Non
     else:
         try:
             client = Client(scheduler, timeout="10s")
-        except (OSError, TimeoutError) as error:
+        except (OSError, TimeoutError, ValueError) as error:  # ValueError: not an address
             raise BadInputError(f"{scheduler}: cannot reach the Dask scheduler "
                                 f"({str(error).splitlines()[0]})") from None
         workers = max(1, sum(w.get("nthreads", 1) for w in

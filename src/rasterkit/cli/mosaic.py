@@ -21,7 +21,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .common import add_json, add_max_pixels, add_quiet, print_json
+from .common import add_json, add_max_pixels, add_quiet, pixel_count, print_json
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -65,6 +65,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="decode every tile file again instead of reusing the prepared "
                              "tiles kept in $RASTERKIT_CACHE or ~/.cache/rasterkit")
     add_max_pixels(parser)
+    from ..mosaic import DEFAULT_MAX_OUTPUT_PIXELS
+
+    parser.add_argument("--max-output-pixels", type=pixel_count, metavar="N",
+                        default=DEFAULT_MAX_OUTPUT_PIXELS,
+                        help="refuse a mosaic larger than N pixels, e.g. 40G (default 16G)")
     add_quiet(parser)
     add_json(parser)
 
@@ -93,6 +98,7 @@ def run(args: argparse.Namespace) -> int:
                         quality=args.quality, compression=args.compression,
                         skip_unreadable=args.skip_unreadable,
                         tile_cache=not args.no_tile_cache, max_pixels=args.max_pixels,
+                        max_output_pixels=args.max_output_pixels,
                         progress=bar.advance, on_total=bar.start)
     finally:
         bar.close()

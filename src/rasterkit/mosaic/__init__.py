@@ -35,6 +35,9 @@ from .._callable import make_callable
 from ..errors import BadInputError, OutputError
 from ..io import DEFAULT_MAX_PIXELS, is_inside
 
+#: Largest mosaic made unless told otherwise, in pixels (16 Gpx).
+DEFAULT_MAX_OUTPUT_PIXELS = 16_000_000_000
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -68,7 +71,9 @@ def mosaic(tiles: Any, main: Any, output: str | os.PathLike[str] | None = None, 
            background: str = "#ffffff", manifest: str | os.PathLike[str] | None = None,
            quality: int | None = None, compression: str | None = None,
            skip_unreadable: bool = False, tile_cache: bool | str | os.PathLike[str] = True,
-           max_pixels: int | None = DEFAULT_MAX_PIXELS, progress: Progress | None = None,
+           max_pixels: int | None = DEFAULT_MAX_PIXELS,
+           max_output_pixels: int | None = DEFAULT_MAX_OUTPUT_PIXELS,
+           progress: Progress | None = None,
            on_total: Callable[[int, str], None] | None = None) -> MosaicResult:
     """Make a photomosaic of ``main``: each of its pixels is replaced by a tile.
 
@@ -124,7 +129,12 @@ def mosaic(tiles: Any, main: Any, output: str | os.PathLike[str] | None = None, 
         Keep prepared tiles in a cache (default ``~/.cache/rasterkit``; see
         :mod:`.tiles`) so the next run with the same tile files skips decoding them.
     max_pixels : int or None
-        Refuse a main image or tile file larger than this (the output has no limit).
+        Refuse a main image or tile file larger than this, and a ``columns`` that would make
+        the main image larger.
+    max_output_pixels : int or None
+        Refuse a mosaic larger than this many pixels (default 16 Gpx, e.g. 128k x 128k: the
+        output is streamed, but a mistyped ``columns`` should not run for hours); None: no
+        limit.
     progress, on_total : callables or None
         ``on_total(units, label)`` announces a phase ("tiles": files, "mosaic": output rows);
         ``progress(units)`` reports units done in it.
@@ -175,6 +185,8 @@ def mosaic(tiles: Any, main: Any, output: str | os.PathLike[str] | None = None, 
     out, manifest_path = _check_outputs(output, manifest, main, tiles, tile_paths, pal,
                                         quality, compression)
     rgb = _read_main(main, back, columns, nearest=pal is not None, max_pixels=max_pixels)
+    if tile_size is not None:  # else known once the tiles are read
+        check_output_size(rgb.shape[1], rgb.shape[0], tile_size, max_output_pixels)
 
     def phase(units: int, label: str) -> None:
         if on_total is not None:
@@ -199,6 +211,7 @@ def mosaic(tiles: Any, main: Any, output: str | os.PathLike[str] | None = None, 
     tileset, indices = cells.tiles, cells.indices
     rows, cols = indices.shape
     size = tileset.size
+    check_output_size(cols, rows, size, max_output_pixels)
     width, height = cols * size, rows * size
     offsets = None
     if blend > 0:
@@ -308,15 +321,31 @@ def _deepzoom_files(out: Path) -> list[Path]:
     return [deepzoom_paths(out)[0]] if out.suffix.lower() == ".dz" else []
 
 
+def check_output_size(columns: int, rows: int, tile_size: int, limit: int | None) -> None:
+    """Refuse a mosaic of more than ``limit`` pixels (``columns x rows`` cells of
+    ``tile_size`` px) before any tile is placed (None: no limit)."""
+    from ..errors import LimitError
+
+    width, height = columns * tile_size, rows * tile_size
+    if limit is not None and width * height > limit:
+        raise LimitError(f"the mosaic would be {width:,} x {height:,} = "
+                         f"{width * height / 1e9:.1f} Gpx, over the output limit of "
+                         f"{limit / 1e9:.1f} Gpx (fewer --columns, a smaller --tile-size, or "
+                         "raise --max-output-pixels / max_output_pixels=)")
+
+
 def _read_main(main: Any, background: tuple[int, int, int], columns: int | None, *,
                nearest: bool, max_pixels: int | None) -> np.ndarray:
     """The main image as ``(rows, cols, 3)`` uint8 sRGB, resized to ``columns`` (nearest
     neighbour when ``nearest``, so no new colour appears)."""
-    from ..io import open_image, source_name, vips_to_array
+    from ..io import check_pixel_limit, open_image, source_name, vips_to_array
     from .tiles import to_srgb8
 
     image = to_srgb8(open_image(main, max_pixels=max_pixels), background)
     if columns is not None and columns != image.width:
+        rows = max(1, round(image.height * columns / image.width))
+        check_pixel_limit(f"{source_name(main)} at {columns:,} columns", columns, rows,
+                          max_pixels)
         image = image.resize(columns / image.width, kernel="nearest" if nearest else "lanczos3")
     return vips_to_array(image, source_name(main))
 

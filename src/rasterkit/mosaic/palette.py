@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import BadInputError
+from ..io import os_reason
 from .colour import Space, get_space, pack_rgb, parse_hex, srgb_to_space, to_hex
 
 FALLBACKS = ("error", "nearest")
@@ -84,7 +85,12 @@ def read_palette(path: str | os.PathLike[str]) -> Palette:
             raise BadInputError(f"{name}: the value of {key!r} must be a tile file path in "
                                 f"quotes, not {value!r}")
         tile = Path(value) if Path(value).is_absolute() else file.parent / value
-        if not tile.is_file():
+        try:
+            found = tile.is_file()
+        except OSError as error:  # a name too long for the file system, ...
+            raise BadInputError(f"{name}: tile for {key}: {os_reason(error)}: "
+                                f"{os.fspath(tile)[:80]}...") from None
+        if not found:
             raise BadInputError(f"{name}: tile for {key} not found: {tile}")
         colours.append(colour)
         tiles.append(tile)
