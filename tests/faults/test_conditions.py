@@ -177,3 +177,39 @@ def test_multi_frame_inputs_are_refused(run_cli, tmp_path, name, command):
     done = run_cli(*[part.format(name) for part in command], cwd=tmp_path)
     one_line_error(done, name, "3 pages or frames")
     assert snapshot(tmp_path) == before
+
+
+def envi_header(extra: list[str]) -> str:
+    return "\n".join(["ENVI", "samples = 2", "lines = 2", "bands = 1", "data type = 1",
+                      "interleave = bsq", *extra]) + "\n"
+
+
+def test_a_header_too_large_to_be_one_is_refused_unread(run_cli, tmp_path):
+    (tmp_path / "h.hdr").write_text(envi_header(["description = {" + "x" * (17 << 20) + "}"]))
+    (tmp_path / "h.img").write_bytes(bytes(4))
+    done = run_cli("raster", "info", "h.hdr", cwd=tmp_path)
+    one_line_error(done, "h.hdr", "too large for an ENVI header")
+
+
+def test_reading_a_header_looks_each_key_up_a_bounded_number_of_times(tmp_path, monkeypatch):
+    # Linear, not quadratic: every key of a 20,000-key header is normalised a few times, not
+    # once per other key (a million keys took minutes).
+    from rasterkit.raster import header as module
+    from rasterkit.raster.info import RasterInfo
+
+    n = 20_000
+    (tmp_path / "h.hdr").write_text(envi_header([f"key {k} = {k}" for k in range(n)]))
+    (tmp_path / "h.img").write_bytes(bytes(4))
+    calls = [0]
+    normalise = module.normalize_key
+
+    def counted(key: str) -> str:
+        calls[0] += 1
+        return normalise(key)
+
+    monkeypatch.setattr(module, "normalize_key", counted)
+    cube = rasterkit.raster.open(tmp_path / "h.hdr")
+    info = RasterInfo.from_cube(cube)
+    assert info is not None
+    assert cube.header.get("key 19999") == "19999"
+    assert calls[0] < 10 * n

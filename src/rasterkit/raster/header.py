@@ -87,18 +87,20 @@ class EnviHeader:
     """
 
     def __init__(self, entries: Iterable[Entry] = (), name: str = "<header>") -> None:
-        self.entries: list[Entry] = [dataclasses.replace(e) for e in entries]
+        self.entries: list[Entry] = [Entry(e.key, e.value) for e in entries]
         self.name = name
 
     # ---------------------------------------------------------------- raw access
 
     def _index(self, key: str) -> int | None:
-        wanted = normalize_key(key)
-        for i in range(len(self.entries) - 1, -1, -1):  # the last of duplicate keys wins
-            entry = self.entries[i]
-            if entry.key is not None and normalize_key(entry.key) == wanted:
-                return i
-        return None
+        """Position of ``key``'s entry (the last of duplicates wins); one dictionary built per
+        version of the entry list, so reading every key of a large header is linear."""
+        stamp = (id(self.entries), len(self.entries))
+        if getattr(self, "_stamp", None) != stamp:
+            self._positions = {normalize_key(e.key): i for i, e in enumerate(self.entries)
+                               if e.key is not None}
+            self._stamp = stamp
+        return self._positions.get(normalize_key(key))
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and self._index(key) is not None
@@ -434,6 +436,11 @@ def _clip(text: str, width: int = 40) -> str:
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
+#: Largest header read, in bytes: real ones (a wavelength and a name per band, for a few
+#: thousand bands) take well under 1 MiB.
+MAX_HEADER_BYTES = 16 * 2**20
+
+
 def read_header(path: str | os.PathLike[str]) -> EnviHeader:
     """Read and validate the ENVI header at ``path``."""
     name = os.fspath(path)
@@ -442,6 +449,10 @@ def read_header(path: str | os.PathLike[str]) -> EnviHeader:
         raise BadInputError(f"{name}: no such file")
     if p.is_dir():
         raise BadInputError(f"{name}: is a folder, not an ENVI header")
+    size = p.stat().st_size
+    if size > MAX_HEADER_BYTES:
+        raise BadInputError(f"{name}: {size:,} bytes is too large for an ENVI header (headers "
+                            f"are text of at most {MAX_HEADER_BYTES // 2**20} MiB)")
     raw = p.read_bytes()
     if b"\0" in raw[:4096]:
         raise BadInputError(f"{name}: not an ENVI header (binary data)")
