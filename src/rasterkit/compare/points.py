@@ -91,6 +91,37 @@ def _clusters(rows: np.ndarray, cols: np.ndarray, width: int) -> np.ndarray:
                     axis=1)
 
 
+#: Candidate pairs examined at once by :func:`_near_pairs` (bounds its memory, ~100 MB).
+CANDIDATES_PER_BLOCK = 4_000_000
+
+
+def _near_pairs(a: np.ndarray, b: np.ndarray, tolerance: float
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every pair ``(i of a, j of b, squared distance)`` at most ``tolerance`` apart. The
+    candidates (``b``'s points in the rows around each point of ``a``) are examined a block
+    of ``a`` at a time, so dense drawings do not hold every candidate at once."""
+    order = np.argsort(b[:, 0], kind="stable")
+    b_rows = b[order, 0]
+    low = np.searchsorted(b_rows, a[:, 0] - tolerance, "left")
+    high = np.searchsorted(b_rows, a[:, 0] + tolerance, "right")
+    counts = high - low
+    ends = np.cumsum(counts)
+    found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    start = 0
+    while start < a.shape[0]:
+        done = int(ends[start - 1]) if start else 0
+        stop = max(start + 1, int(np.searchsorted(ends, done + CANDIDATES_PER_BLOCK, "right")))
+        part = counts[start:stop]
+        ia = np.repeat(np.arange(start, stop), part)
+        ib = order[np.repeat(low[start:stop] - np.cumsum(part) + part, part)
+                   + np.arange(part.sum())]
+        d2 = ((a[ia] - b[ib]) ** 2).sum(axis=1)
+        near = d2 <= tolerance * tolerance
+        found.append((ia[near], ib[near], d2[near]))
+        start = stop
+    return tuple(np.concatenate(column) for column in zip(*found, strict=True))  # type: ignore[return-value]
+
+
 def match_points(a: np.ndarray, b: np.ndarray, tolerance: float) -> int:
     """Number of one-to-one pairs of points of ``a`` and ``b`` no farther apart than
     ``tolerance``, matched greedily nearest first (ties: lower index of ``a``, then ``b``).
@@ -100,16 +131,7 @@ def match_points(a: np.ndarray, b: np.ndarray, tolerance: float) -> int:
     """
     if a.size == 0 or b.size == 0:
         return 0
-    order = np.argsort(b[:, 0], kind="stable")
-    b_rows = b[order, 0]
-    low = np.searchsorted(b_rows, a[:, 0] - tolerance, "left")
-    high = np.searchsorted(b_rows, a[:, 0] + tolerance, "right")
-    counts = high - low
-    ia = np.repeat(np.arange(a.shape[0]), counts)
-    ib = order[np.repeat(low - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())]
-    d2 = ((a[ia] - b[ib]) ** 2).sum(axis=1)
-    near = d2 <= tolerance * tolerance
-    ia, ib, d2 = ia[near], ib[near], d2[near]
+    ia, ib, d2 = _near_pairs(a, b, tolerance)
     matched = 0
     while ia.size:
         rank = np.lexsort((ib, ia, d2))  # the global order of pairs: nearest first
