@@ -213,3 +213,15 @@ def test_reading_a_header_looks_each_key_up_a_bounded_number_of_times(tmp_path, 
     assert info is not None
     assert cube.header.get("key 19999") == "19999"
     assert calls[0] < 10 * n
+
+
+@pytest.mark.parametrize("view", ["side-by-side", "overlay"])
+@pytest.mark.parametrize("shapes", [((1, 1), (1, 1)), ((3, 2), (1, 1)), ((1, 1), (3, 2))])
+def test_pictures_of_tiny_images(run_cli, tmp_path, view, shapes):
+    # A 1-pixel-wide image left no room for its name in the picture's header: a crash.
+    for name, shape in zip(("a.png", "b.png"), shapes, strict=True):
+        save_image(np.zeros(shape, np.uint8), tmp_path / name)
+    done = run_cli("diff", "a.png", "b.png", "-o", "d.png", "--view", view, cwd=tmp_path)
+    assert done.returncode == (0 if shapes[0] == shapes[1] else 1), done.stderr
+    picture = load_array(tmp_path / "d.png")
+    assert picture.shape[0] >= max(shapes[0][0], shapes[1][0])

@@ -289,6 +289,8 @@ def _draw_header(top: np.ndarray, result: DiffResult, columns: tuple[int, int]) 
             continue
         x = columns[index]
         h, w = min(label.shape[0], HEADER - 8), min(label.shape[1], top.shape[1] - x)
+        if w <= 0:  # an image narrower than the margin: no room for its name
+            continue
         region = top[6:6 + h, x:x + w]
         np.minimum(region, label[:h, :w], out=region)
 
