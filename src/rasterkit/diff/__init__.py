@@ -9,8 +9,9 @@ re-synchronises the two images after each, like ``diff`` on text::
     >>> d.identical, [(h.kind, h.a, h.b) for h in d.hunks]  # doctest: +SKIP
     (False, [('added', (812, 812), (812, 1004))])
 
-Pipeline (each step a plain function, testable alone): :func:`pixels.load_pair` ->
-:func:`keys.row_keys` -> :func:`align.align` -> :func:`hunks.build` -> :class:`DiffResult`;
+Pipeline (each step a plain function, testable alone): :func:`pixels.start_pair` (decodes
+both on threads) -> :func:`keys.row_keys` -> :func:`align.align` -> :func:`hunks.build` ->
+:class:`DiffResult`;
 pictures come from :mod:`rasterkit.diff.render`.
 """
 

@@ -218,6 +218,13 @@ class DiffResult:
             "noise_pixels": self.noise_pixels,
         }
 
+    def summary_line(self) -> str:
+        """The one-line text summary ``rasterkit diff`` prints last: both inputs and their
+        sizes, then what was found."""
+        from .text import summary_line
+
+        return summary_line(self)
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON document (schema documented in the README, ``schema_version`` inside)."""
         return {

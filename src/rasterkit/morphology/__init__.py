@@ -16,8 +16,8 @@ Modules: :mod:`.small_objects` (binary, in memory), :mod:`.area` (greyscale),
 :mod:`.strips` (binary images larger than memory, streamed in strips), :mod:`.files`
 (file to file, as the command line does it), :mod:`.inputs` (what is accepted),
 :mod:`.result` (the result types and their JSON), :mod:`.png_stream` (the streaming
-writer), :mod:`.threads` (bands in threads). Thinning (``skeletonize``) will live in
-``skeleton.py``, exported here beside the others.
+writer), :mod:`.threads` (bands in threads), :mod:`.skeleton` (thinning: ``skeletonize``)
+and :mod:`.methods` (the thinning algorithms by name).
 """
 
 from __future__ import annotations

@@ -272,8 +272,13 @@ class Cube:
 
         Example
         -------
-        >>> cube = rasterkit.raster.open("scene.hdr")   # doctest: +SKIP
+        >>> import numpy as np, rasterkit
+        >>> bil = np.arange(24, dtype=np.uint16).reshape(2, 3, 4)   # (bands, rows, cols)
+        >>> _ = rasterkit.raster.write("scene.hdr", bil, interleave="bil")
+        >>> cube = rasterkit.raster.open("scene.hdr")
         >>> data = cube.read()                          # (bands, rows, cols)
+        >>> data.shape, bool((data == bil).all())
+        ((2, 3, 4), True)
         """
         sel = self.check_bands(bands)
         if out is None:
