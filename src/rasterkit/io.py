@@ -93,13 +93,48 @@ def thumbnail_file(path: str | os.PathLike[str], width: int, **options: Any) -> 
                                          **options)
 
 
+class Page(os.PathLike):  # type: ignore[type-arg]
+    """Page (frame) ``number`` (0-based) of a multi-page file or animation, as an image
+    source: ``open_image(Page("anim.gif", 2))``. It is a path everywhere else (messages,
+    "never overwrite an input"). A single image has only page 0; with ``strict=False`` it is
+    read as it is whatever ``number`` (to compare frame N of an animation with one image).
+    """
+
+    def __init__(self, path: str | os.PathLike[str], number: int, strict: bool = True) -> None:
+        if number < 0:
+            raise BadInputError(f"--page must be 0 or more, not {number}")
+        self.path, self.number, self.strict = os.fspath(path), number, strict
+
+    def __fspath__(self) -> str:
+        return self.path
+
+    def __repr__(self) -> str:
+        return f"Page({self.path!r}, {self.number})"
+
+
+def _pages(image: pyvips.Image) -> int:
+    return image.get("n-pages") if image.get_typeof("n-pages") else 1
+
+
+def _load_page(path: Path, name: str, page: Page, **options: Any) -> pyvips.Image:
+    """Page ``page.number`` of the file at ``path`` (its only image when it has one page and
+    the page is not strict)."""
+    image = load_file(path, **options)
+    pages, number = _pages(image), page.number
+    if pages == 1 and not page.strict:
+        return image
+    if number >= pages:
+        raise BadInputError(f"{name}: has {pages} page{'s' if pages > 1 else ''}; --page must "
+                            f"be 0 to {pages - 1}, not {number}")
+    return image if pages == 1 else load_file(path, page=number, **options)
+
+
 def check_single_page(name: str, image: pyvips.Image) -> None:
     """Refuse an animation or a multi-page file: which frame is meant is not ours to guess."""
-    pages = image.get("n-pages") if image.get_typeof("n-pages") else 1
+    pages = _pages(image)
     if pages > 1:
         raise BadInputError(f"{name}: has {pages} pages or frames, and rasterkit reads one "
-                            f"image; extract the one you mean first (e.g. with libvips: "
-                            f"vips copy 'file[page=N]' page.png)")
+                            f"image; choose one with --page N (0 to {pages - 1})")
 
 
 def open_image(
@@ -142,11 +177,14 @@ def open_image(
         if path.stat().st_size == 0:
             raise BadInputError(f"{name}: empty file, not an image")
         try:
-            image = load_file(path, access=access, fail_on="error")
+            if isinstance(source, Page):
+                image = _load_page(path, name, source, access=access, fail_on="error")
+            else:
+                image = load_file(path, access=access, fail_on="error")
+                check_single_page(name, image)
         except pyvips.Error as error:
             reason = libvips_reason(error)
             raise BadInputError(f"{name}: not an image (libvips: {reason})") from None
-        check_single_page(name, image)
     else:
         image = array_to_vips(source, name=name)
     check_pixel_limit(name, image.width, image.height, max_pixels)

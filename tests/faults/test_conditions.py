@@ -160,23 +160,70 @@ def test_a_mosaic_at_its_output_limit_is_made(run_cli, tmp_path):
     assert load_array(tmp_path / "o.png").shape == (160, 192, 3)
 
 
+def write_pages(path: Path, frames: list[np.ndarray]) -> None:
+    import pyvips
+
+    height = frames[0].shape[0]
+    joined = pyvips.Image.arrayjoin([pyvips.Image.new_from_array(f) for f in frames],
+                                    across=1).copy(interpretation="b-w")
+    joined.set_type(pyvips.GValue.gint_type, "page-height", height)
+    joined.write_to_file(str(path))
+
+
+def three_frames() -> list[np.ndarray]:
+    rng = np.random.default_rng(3)
+    frames = []
+    for k in range(3):  # each frame its own blobs
+        frame = np.zeros((40, 50), np.uint8)
+        for _ in range(4 + 3 * k):
+            y, x = rng.integers(0, 34), rng.integers(0, 44)
+            frame[y:y + rng.integers(2, 6), x:x + rng.integers(2, 6)] = 255
+        frames.append(frame)
+    return frames
+
+
 @pytest.mark.parametrize("name", ["anim.gif", "pages.tif", "pages.webp"])
 @pytest.mark.parametrize("command", [["diff", "{0}", "{0}"],
                                      ["remove-small", "{0}", "o.png", "--min-area", "3"],
                                      ["skeletonize", "{0}", "o.png"],
                                      ["compare", "{0}", "{0}"]])
-def test_multi_frame_inputs_are_refused(run_cli, tmp_path, name, command):
-    import pyvips
-
-    frames = [np.full((40, 50), value, np.uint8) for value in (0, 255, 0)]
-    joined = pyvips.Image.arrayjoin([pyvips.Image.new_from_array(f) for f in frames],
-                                    across=1).copy(interpretation="b-w")
-    joined.set_type(pyvips.GValue.gint_type, "page-height", 40)
-    joined.write_to_file(str(tmp_path / name))
+def test_multi_frame_inputs_are_refused_without_a_page(run_cli, tmp_path, name, command):
+    write_pages(tmp_path / name, three_frames())
     before = snapshot(tmp_path)
     done = run_cli(*[part.format(name) for part in command], cwd=tmp_path)
-    one_line_error(done, name, "3 pages or frames")
+    one_line_error(done, name, "3 pages or frames", "--page N (0 to 2)")
     assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("name", ["anim.gif", "pages.tif"])
+@pytest.mark.parametrize("page", [0, 1, 2])
+def test_page_chooses_the_frame(run_cli, tmp_path, name, page):
+    frames = three_frames()
+    write_pages(tmp_path / name, frames)
+    done = run_cli("remove-small", name, "o.png", "--min-area", "10", "--page", str(page),
+                   cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    expected = rasterkit.morphology.remove_small_objects(frames[page] > 0, 10).image
+    assert np.array_equal(load_array(tmp_path / "o.png")[:, :, 0] > 0, expected)
+    save_image(frames[page], tmp_path / "frame.png")
+    done = run_cli("diff", name, "frame.png", "--page", str(page), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr  # identical to that frame
+    other = (page + 1) % 3
+    done = run_cli("diff", name, "frame.png", "--page", str(other), cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+
+
+@pytest.mark.parametrize(("file", "page", "needles"), [
+    ("anim.gif", "3", ["has 3 pages", "0 to 2, not 3"]),
+    ("single.png", "1", ["has 1 page", "0 to 0, not 1"]),
+    ("single.png", "-1", ["--page must be 0 or more"]),
+])
+def test_a_page_that_is_not_there(run_cli, tmp_path, file, page, needles):
+    write_pages(tmp_path / "anim.gif", three_frames())
+    save_image(three_frames()[0], tmp_path / "single.png")
+    done = run_cli("skeletonize", file, "o.png", "--page", page, cwd=tmp_path)
+    one_line_error(done, *needles)
+    assert not (tmp_path / "o.png").exists()
 
 
 def envi_header(extra: list[str]) -> str:

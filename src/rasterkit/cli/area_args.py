@@ -64,12 +64,13 @@ def print_report(report: object, as_json: bool) -> None:
 
 def configure_area_filter(parser: argparse.ArgumentParser, what: str) -> None:
     """The options of area-open / area-close."""
-    from .common import add_json, add_max_pixels
+    from .common import add_json, add_max_pixels, add_page
 
     add_io(parser, "greyscale image")
     add_min_area(parser, what)
     add_json(parser)
     add_max_pixels(parser)
+    add_page(parser, "input")
 
 
 def run_area_filter(args: argparse.Namespace, closing: bool) -> int:

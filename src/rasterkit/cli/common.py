@@ -32,6 +32,17 @@ def add_max_pixels(parser: argparse.ArgumentParser) -> None:
         help=f"refuse images larger than N pixels, e.g. 500M (default {DEFAULT_MAX_PIXELS:,})")
 
 
+def add_page(parser: argparse.ArgumentParser, *inputs: str) -> None:
+    """``--page N``: read page (frame) N of the multi-page or animated ``inputs`` (argument
+    names); without it such files are refused. :func:`rasterkit.cli.main.run_command` wraps
+    the named arguments in :class:`rasterkit.io.Page`."""
+    parser.add_argument("--page", type=int, metavar="N",
+                        help="read page N (0-based) of multi-page or animated inputs (GIF, "
+                             "TIFF, WebP, PDF; a single image beside one is read as it is); "
+                             "such files are refused without it")
+    parser.set_defaults(_paged=inputs)
+
+
 def add_json(parser: argparse.ArgumentParser) -> None:
     """``--json``: print the machine-readable result on stdout instead of text."""
     parser.add_argument("--json", action="store_true",

@@ -40,7 +40,7 @@ def add_threshold(parser: argparse.ArgumentParser) -> None:
 
 def add_pair(parser: argparse.ArgumentParser, what: str) -> None:
     """The two inputs, ``--threshold``, ``--pad``, ``--json``, ``--max-pixels``."""
-    from .common import add_json, add_max_pixels
+    from .common import add_json, add_max_pixels, add_page
 
     parser.add_argument("a", metavar="A", help=f"the reference {what} (any format libvips "
                                                "reads)")
@@ -51,6 +51,7 @@ def add_pair(parser: argparse.ArgumentParser, what: str) -> None:
                              "the larger size; without it, sizes must match")
     add_json(parser)
     add_max_pixels(parser)
+    add_page(parser, "a", "b")
 
 
 def add_picture(parser: argparse.ArgumentParser, what: str) -> None:

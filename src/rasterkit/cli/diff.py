@@ -26,7 +26,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .common import add_json, add_max_pixels, add_quiet, print_json
+from .common import add_json, add_max_pixels, add_page, add_quiet, print_json
 from .diff_options import add_diff_options, diff_options
 
 PICTURE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".tif", ".tiff"}
@@ -48,6 +48,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="side-by-side: do not paint differing pixels magenta")
     add_diff_options(parser)
     add_max_pixels(parser)
+    add_page(parser, "a", "b")
     add_quiet(parser)
 
 

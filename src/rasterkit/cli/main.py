@@ -128,6 +128,17 @@ def _silence_stdout() -> None:
     os.close(null)
 
 
+def _choose_pages(args: argparse.Namespace) -> None:
+    """With ``--page N``, read page N of the command's image inputs (see ``add_page``)."""
+    if getattr(args, "page", None) is None:
+        return
+    from ..io import Page
+
+    names = [name for name in getattr(args, "_paged", ()) if getattr(args, name, None)]
+    for name in names:  # with two inputs, a single image is compared with page N of the other
+        setattr(args, name, Page(getattr(args, name), args.page, strict=len(names) == 1))
+
+
 def run_command(args: argparse.Namespace) -> int:
     """Call ``args._run(args)`` and turn every failure into one line on stderr and status 2."""
     from ..errors import RasterkitError
@@ -135,6 +146,7 @@ def run_command(args: argparse.Namespace) -> int:
     stdout = sys.stdout
     sys.stdout = _GuardedStdout(stdout)  # type: ignore[assignment]
     try:
+        _choose_pages(args)
         status = int(args._run(args))
         sys.stdout.flush()  # a failure is reported here, not at exit
         return status

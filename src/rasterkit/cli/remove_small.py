@@ -21,7 +21,7 @@ from __future__ import annotations
 import argparse
 
 from .area_args import add_io, add_min_area, byte_size, print_report, whole_pixels
-from .common import add_json, add_max_pixels, add_quiet
+from .common import add_json, add_max_pixels, add_page, add_quiet
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -36,6 +36,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="binarise a greyscale image first: foreground is value > T")
     add_json(parser)
     add_max_pixels(parser)
+    add_page(parser, "input")
     parser.add_argument("--max-memory", type=byte_size, metavar="SIZE", default=None,
                         help="work in strips when the image needs more memory than this "
                              "(default 2G)")

@@ -35,7 +35,7 @@ def _iterations(text: str) -> int:
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    from .common import add_json, add_max_pixels
+    from .common import add_json, add_max_pixels, add_page
 
     add_io(parser, "binary image")
     parser.add_argument("--method", choices=METHODS, default=DEFAULT_METHOD,
@@ -45,6 +45,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="stop after N full iterations (default: until nothing changes)")
     add_json(parser)
     add_max_pixels(parser)
+    add_page(parser, "input")
 
 
 def run(args: argparse.Namespace) -> int:
