@@ -4,6 +4,7 @@ range, file names that look like libvips options."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -272,3 +273,31 @@ def test_pictures_of_tiny_images(run_cli, tmp_path, view, shapes):
     assert done.returncode == (0 if shapes[0] == shapes[1] else 1), done.stderr
     picture = load_array(tmp_path / "d.png")
     assert picture.shape[0] >= max(shapes[0][0], shapes[1][0])
+
+
+def test_more_workers_than_pairs_start_quietly(run_cli, inputs):
+    done = run_cli("diff-dir", "left", "right", "--workers", "64", "--json", cwd=inputs)
+    assert done.returncode == 1, done.stderr
+    assert done.stderr == ""
+    assert len(json.loads(done.stdout)["pairs"]) == 5
+
+
+@pytest.mark.parametrize("command", [["diff-dir", "{long}", "right"],
+                                     ["diff", "{long}/a.png", "a.png"],
+                                     ["skeletonize", "{long}/a.png", "o.png"]])
+def test_a_path_longer_than_the_system_takes(run_cli, inputs, command):
+    long = "/".join(["d" * 200] * 22)  # 4,421 bytes: over PATH_MAX
+    done = run_cli(*[part.format(long=long) for part in command], cwd=inputs)
+    line = one_line_error(done, "file name too long")
+    assert len(line) < 200
+
+
+def test_a_symbolic_link_loop_in_a_folder_is_walked_once(run_cli, tmp_path, inputs):
+    for side in ("left", "right"):
+        shutil.copytree(inputs / side, tmp_path / side)
+        (tmp_path / side / "loop").mkdir()
+        (tmp_path / side / "loop" / "up").symlink_to("..")
+    done = run_cli("diff-dir", "left", "right", "--json", cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    paths = sorted(p["path"] for p in json.loads(done.stdout)["pairs"])
+    assert paths == [f"p{k}.png" for k in range(5)]

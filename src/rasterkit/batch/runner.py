@@ -42,7 +42,10 @@ def run_pairs(specs: Iterable[PairSpec], options: dict[str, Any], out: str | Non
               ) -> Iterator[dict[str, Any]]:
     """Yield one record per spec, in the order they finish. ``inline`` runs them in this
     process (default: when there is one worker and no scheduler)."""
+    specs = list(specs)
     workers = workers or default_workers()
+    if scheduler is None:  # more local workers than pairs would only start and stop
+        workers = min(workers, max(1, len(specs)))
     if inline is None:
         inline = scheduler is None and workers == 1
     if inline:
@@ -68,7 +71,7 @@ def run_pairs(specs: Iterable[PairSpec], options: dict[str, Any], out: str | Non
                                    threads_per_worker=1 if processes else workers,
                                    processes=processes,
                                    host="127.0.0.1" if processes else None,
-                                   dashboard_address=None, silence_logs=logging.ERROR)
+                                   dashboard_address=None, silence_logs=logging.CRITICAL)
         client = Client(cluster)
     else:
         try:

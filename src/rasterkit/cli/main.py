@@ -139,6 +139,23 @@ def _choose_pages(args: argparse.Namespace) -> None:
         setattr(args, name, Page(getattr(args, name), args.page, strict=len(names) == 1))
 
 
+def _describe(error: Exception) -> str:
+    """The message for an exception no module turned into a RasterkitError: a file the
+    operating system refused (too long a name, a link loop, no permission) is named with the
+    reason; anything else is a bug of ours."""
+    if isinstance(error, OSError) and error.filename is not None:
+        import os
+
+        from ..io import os_reason
+
+        name = os.fsdecode(error.filename)
+        if len(name) > 120:
+            name = f"{name[:58]}...{name[-58:]}"
+        return f"{name}: {os_reason(error)}"
+    message = str(error).splitlines()[0] if str(error) else ""
+    return f"{type(error).__name__}: {message} (this is a bug; rerun with --debug)"
+
+
 def run_command(args: argparse.Namespace) -> int:
     """Call ``args._run(args)`` and turn every failure into one line on stderr and status 2."""
     from ..errors import RasterkitError
@@ -172,9 +189,7 @@ def run_command(args: argparse.Namespace) -> int:
     except Exception as error:
         if args.debug:
             raise
-        message = str(error).splitlines()[0] if str(error) else ""
-        print(f"rasterkit: error: {type(error).__name__}: {message} "
-              "(this is a bug; rerun with --debug)", file=sys.stderr)
+        print(f"rasterkit: error: {_describe(error)}", file=sys.stderr)
     finally:
         sys.stdout = stdout
     return EXIT_TROUBLE
