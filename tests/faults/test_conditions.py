@@ -301,3 +301,30 @@ def test_a_symbolic_link_loop_in_a_folder_is_walked_once(run_cli, tmp_path, inpu
     assert done.returncode == 1, done.stderr
     paths = sorted(p["path"] for p in json.loads(done.stdout)["pairs"])
     assert paths == [f"p{k}.png" for k in range(5)]
+
+
+@pytest.mark.parametrize(("args", "needle"), [
+    (["remove-small", "m.png", "o.png", "--min-area", "1e30"], "--min-area"),
+    (["remove-small", "m.png", "o.png", "--min-area", "5", "--max-area", "1e23"], "--max-area"),
+    (["area-open", "m.png", "o.png", "--min-area", "1e30"], "--min-area"),
+    (["skeletonize", "m.png", "o.png", "--max-iterations", "1e23"], "--max-iterations"),
+    (["raster", "split", str(SCENE), "o", "--bands", "0:1e20"], "--bands"),
+    (["diff", "a.png", "b.png", "--max-pixels", "inf"], "--max-pixels"),
+    (["compare-lines", "m.png", "m.png", "--tolerance", "inf"], "--tolerance"),
+    (["diff", "a.png", "b.png", "--threshold", "1e300"], "threshold"),
+    (["mosaic", str(TILES), str(HEART), "o.png", "--tile-size", "1e9"], "--tile-size"),
+])
+def test_numbers_out_of_range_are_one_line(run_cli, inputs, args, needle):
+    before = snapshot(inputs)
+    done = run_cli(*args, cwd=inputs)
+    one_line_error(done, needle)
+    assert snapshot(inputs) == before
+
+
+def test_a_bad_wavelength_list_writes_no_band(run_cli, tmp_path):
+    (tmp_path / "w.hdr").write_text("ENVI\nsamples = 4\nlines = 3\nbands = 2\ndata type = 1\n"
+                                    "interleave = bsq\nwavelength = {400, abc}\n")
+    (tmp_path / "w.img").write_bytes(bytes(range(24)))
+    done = run_cli("raster", "split", "w.hdr", "out", cwd=tmp_path)
+    one_line_error(done, "w.hdr", "wavelength")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["w.hdr", "w.img"]
