@@ -30,10 +30,19 @@ from .truth import Edit, Range, Side, Truth, runs
 #: more than :data:`NOISE_LEVEL` in a channel (anti-aliasing, dithering).
 NOISE_SHARE = 0.02
 NOISE_LEVEL = 24
+#: Bumped when the way truth is derived changes, so cached pairs are re-rendered.
+TRUTH_VERSION = 2
 
+#: element id -> [top, bottom, footprint top, footprint bottom] in CSS pixels of the page; the
+#: footprint adds the gap to the next sibling (or from the previous one, for a last child):
+#: the rows that appear or vanish with the element.
 BOXES_JS = """() => Object.fromEntries([...document.querySelectorAll('[id]')].map(e => {
     const r = e.getBoundingClientRect();
-    return [e.id, [r.top + scrollY, r.bottom + scrollY]];
+    const next = e.nextElementSibling, prev = e.previousElementSibling;
+    let f0 = r.top, f1 = r.bottom;
+    if (next) f1 = Math.max(f1, next.getBoundingClientRect().top);
+    else if (prev) f0 = Math.min(f0, prev.getBoundingClientRect().bottom);
+    return [e.id, [r.top + scrollY, r.bottom + scrollY, f0 + scrollY, f1 + scrollY]];
 }))"""
 
 
@@ -70,11 +79,13 @@ def slide(image: np.ndarray, box: Range) -> tuple[int, int]:
     return lo, hi
 
 
-def block_side(image: np.ndarray, box: Range) -> Side:
-    """The side of a removed, added or moved element: its rows with content."""
-    lo, hi = slide(image, box)
+def block_side(image: np.ndarray, box: Range, footprint: Range) -> Side:
+    """The side of a removed, added or moved element: its rows with content; it may be
+    reported anywhere its footprint (box and gap to its sibling) can slide to."""
+    lo, hi = slide(image, footprint)
     core = tuple((box[0] + s, box[0] + e) for s, e in runs(ink(image, box)))
-    return Side(box, core, (box[0] + lo, box[1] + hi), (lo, hi))
+    allowed = (min(box[0], footprint[0]) + lo, max(box[1], footprint[1]) + hi)
+    return Side(box, core, allowed, (lo, hi))
 
 
 def changed_side(image: np.ndarray, box: Range, other: np.ndarray, other_box: Range) -> Side:
@@ -98,16 +109,22 @@ def device_rows(top: float, bottom: float, height: int, scale: float = 1.0) -> R
 
 def truth_of(spec: Spec, a: np.ndarray, b: np.ndarray, boxes_a: dict, boxes_b: dict) -> Truth:
     """Ground truth of a rendered pair from its element boxes and pixels."""
+    def rows(boxes: dict, eid: str | None, image: np.ndarray) -> tuple[Range, Range] | None:
+        if eid is None:
+            return None
+        top, bottom, foot_top, foot_bottom = boxes[eid]
+        return (device_rows(top, bottom, image.shape[0]),
+                device_rows(foot_top, foot_bottom, image.shape[0]))
+
     edits = []
     for kind, id_a, id_b in spec.edits:
-        box_a = device_rows(*boxes_a[id_a], a.shape[0]) if id_a else None
-        box_b = device_rows(*boxes_b[id_b], b.shape[0]) if id_b else None
+        rows_a, rows_b = rows(boxes_a, id_a, a), rows(boxes_b, id_b, b)
         if kind in ("changed", "grown"):
-            side_a = changed_side(a, box_a, b, box_b)
-            side_b = changed_side(b, box_b, a, box_a)
+            side_a = changed_side(a, rows_a[0], b, rows_b[0])
+            side_b = changed_side(b, rows_b[0], a, rows_a[0])
         else:
-            side_a = block_side(a, box_a) if box_a else None
-            side_b = block_side(b, box_b) if box_b else None
+            side_a = block_side(a, *rows_a) if rows_a else None
+            side_b = block_side(b, *rows_b) if rows_b else None
         edits.append(Edit(kind, id_a or id_b or "", side_a, side_b))
     return Truth(spec.name, spec.family, a.shape[0], b.shape[0], a.shape[1], b.shape[1],
                  tuple(edits))
@@ -126,9 +143,10 @@ def browser() -> Iterator[object]:
             chromium.close()
 
 
-def shoot(chromium: object, html: str, width: int, path: Path) -> dict[str, tuple[float, float]]:
+def shoot(chromium: object, html: str, width: int, path: Path) -> dict[str, tuple[float, ...]]:
     """Render ``html`` at viewport ``width`` (CSS px, scale 1) full-page into ``path``; returns
-    element id -> (top, bottom) in CSS pixels of the page."""
+    element id -> (top, bottom, footprint top, footprint bottom) in CSS pixels of the page
+    (see :data:`BOXES_JS`)."""
     page = chromium.new_page(viewport={"width": width, "height": 900}, device_scale_factor=1)
     try:
         page.set_content(html, wait_until="load")
@@ -141,7 +159,7 @@ def shoot(chromium: object, html: str, width: int, path: Path) -> dict[str, tupl
 
 def spec_hash(spec: Spec) -> str:
     """A digest of everything that decides the pair's pixels and truth."""
-    text = json.dumps([spec.a.html(), spec.a.width, spec.b.html(), spec.b.width, spec.edits])
+    text = json.dumps([TRUTH_VERSION, spec.a.html(), spec.a.width, spec.b.html(), spec.b.width, spec.edits])
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
