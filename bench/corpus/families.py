@@ -12,7 +12,13 @@ import random
 from collections.abc import Callable
 
 from tests.support.screenshots import (
-    Section, card, edited_sections, make_page, make_section, sentence)
+    Section,
+    card,
+    edited_sections,
+    make_page,
+    make_section,
+    sentence,
+)
 
 from . import pages
 from .pages import Page
@@ -51,7 +57,7 @@ def added(rng: random.Random, index: int) -> tuple[Page, Page, list[EditSpec]]:
     at = rng.choice(pages.body_indices(sections)[1:])
     new = make_section(rng, "new")
     plain = index % 2 == 1
-    return (Page(sections, plain=plain), Page(sections[:at] + [new] + sections[at:], plain=plain),
+    return (Page(sections, plain=plain), Page([*sections[:at], new, *sections[at:]], plain=plain),
             [("added", None, "new")])
 
 
@@ -109,8 +115,8 @@ def grown(rng: random.Random, index: int) -> tuple[Page, Page, list[EditSpec]]:
         b_cards[k] = pages.retext_card(cards[k], long_text)
     at = rng.choice(pages.body_indices(sections))
     plain = index % 2 == 0
-    return (Page(sections[:at] + [pages.cards_section("g", a_cards)] + sections[at:], plain=plain),
-            Page(sections[:at] + [pages.cards_section("g", b_cards)] + sections[at:], plain=plain),
+    return (Page([*sections[:at], pages.cards_section("g", a_cards), *sections[at:]], plain=plain),
+            Page([*sections[:at], pages.cards_section("g", b_cards), *sections[at:]], plain=plain),
             [("grown", f"g{k}", f"g{k}")])
 
 
@@ -121,8 +127,8 @@ def moved(rng: random.Random, index: int) -> tuple[Page, Page, list[EditSpec]]:
     body = pages.body_indices(sections)
     i = rng.choice(body[1:-7])
     j = i + rng.randint(3, 6)
-    a = sections[:i] + [mover] + sections[i:]
-    b = sections[:j] + [mover] + sections[j:]
+    a = [*sections[:i], mover, *sections[i:]]
+    b = [*sections[:j], mover, *sections[j:]]
     if index % 2:
         a, b = b, a
     return Page(a, plain=index % 3 == 0), Page(b, plain=index % 3 == 0), [("moved", "mv", "mv")]
@@ -172,8 +178,8 @@ def repeated(rng: random.Random, index: int) -> tuple[Page, Page, list[EditSpec]
         edit = ("changed", f"rc{k}", f"rc{k}")
     at = rng.choice(pages.body_indices(sections))
     plain = index % 2 == 0
-    return (Page(sections[:at] + [pages.cards_section("r", cards)] + sections[at:], plain=plain),
-            Page(sections[:at] + [pages.cards_section("r", b_cards)] + sections[at:], plain=plain),
+    return (Page([*sections[:at], pages.cards_section("r", cards), *sections[at:]], plain=plain),
+            Page([*sections[:at], pages.cards_section("r", b_cards), *sections[at:]], plain=plain),
             [edit])
 
 
@@ -199,8 +205,8 @@ def columns(rng: random.Random, index: int) -> tuple[Page, Page, list[EditSpec]]
             edits.append(("changed", f"mk{k}c{i}", f"mk{k}c{i}"))
     at = rng.choice(pages.body_indices(sections))
     css = pages.COLUMNS_CSS
-    return (Page(sections[:at] + [pages.columns_section("mk", cols)] + sections[at:], css=css),
-            Page(sections[:at] + [pages.columns_section("mk", b_cols)] + sections[at:], css=css),
+    return (Page([*sections[:at], pages.columns_section("mk", cols), *sections[at:]], css=css),
+            Page([*sections[:at], pages.columns_section("mk", b_cols), *sections[at:]], css=css),
             edits)
 
 

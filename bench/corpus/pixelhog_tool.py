@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import pixelhog
 
 
 def main() -> None:
-    a, b = (open(path, "rb").read() for path in sys.argv[1:3])
+    a, b = (Path(path).read_bytes() for path in sys.argv[1:3])
     comparison = pixelhog.Comparison(a, b)
     alignment = comparison.row_alignment()
     hunks = []

@@ -20,7 +20,6 @@ from pathlib import Path
 
 import numpy as np
 import pyvips
-
 from tests.support.screenshots import CHROMIUM, CHROMIUM_ARGS
 
 from .families import Spec
@@ -159,7 +158,8 @@ def shoot(chromium: object, html: str, width: int, path: Path) -> dict[str, tupl
 
 def spec_hash(spec: Spec) -> str:
     """A digest of everything that decides the pair's pixels and truth."""
-    text = json.dumps([TRUTH_VERSION, spec.a.html(), spec.a.width, spec.b.html(), spec.b.width, spec.edits])
+    text = json.dumps([TRUTH_VERSION, spec.a.html(), spec.a.width, spec.b.html(), spec.b.width,
+                       spec.edits])
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
