@@ -135,11 +135,12 @@ def moved(rng: random.Random, index: int) -> tuple[Page, Page, list[EditSpec]]:
 
 
 def noise(rng: random.Random, index: int) -> tuple[Page, Page, list[EditSpec]]:
-    """The same page twice, B with invisible rendering noise (no edits)."""
+    """The same page twice, B with invisible rendering noise (no edits): one source of noise
+    per pair, then all of them (:func:`bench.corpus.pages.noise_css`)."""
     sections = _page(rng, 8, 11)
     at = rng.choice(pages.body_indices(sections))
     sections.insert(at, pages.cards_section("n", [card(rng, f"n{i}") for i in range(3)]))
-    css = " ".join(rng.sample(pages.NOISE_CSS, rng.randint(2, len(pages.NOISE_CSS))))
+    css = " ".join(pages.noise_css(index))
     return Page(sections), Page(sections, css=css), []
 
 

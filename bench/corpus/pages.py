@@ -21,6 +21,15 @@ NOISE_CSS = (
     ".chart { background: linear-gradient(90deg, #dcf4ff, #55aeff) !important; }",
     ".card { box-shadow: 0 1px 3px rgba(31,35,40,0.13) !important; }",
 )
+
+
+def noise_css(index: int) -> tuple[str, ...]:
+    """The noise of noise pair ``index``: each source of :data:`NOISE_CSS` alone, then the
+    colour changes together, then everything."""
+    alone = [(rule,) for rule in NOISE_CSS]
+    return (*alone, NOISE_CSS[3:], NOISE_CSS)[index % (len(NOISE_CSS) + 2)]
+
+
 LEFT_ALIGNED_CSS = "main { margin: 0 0 0 40px; }"
 COLUMNS_CSS = """
 .columns { display: grid; gap: 24px; align-items: start; }

@@ -78,7 +78,8 @@ def main(argv: list[str] | None = None) -> int:
         for tool in tools:
             slug = re.sub(r"[^a-z0-9]+", "-", tool.name.lower()).strip("-")
             pair = Pair(path_a, path_b, truth.height_a, truth.height_b,
-                        args.out / "scratch" / slug)
+                        args.out / "scratch" / slug / truth.pair)  # one file name per pair:
+            # libvips caches images by file name
             record = run_tool(tool, pair, truth, args.timeout)
             records.append(record)
             f1 = record["score"]["f1"]
