@@ -10,9 +10,10 @@ from bench.corpus.render import changed_side, ink, load, render_pair, similar, s
 
 
 def rows(*values: int) -> np.ndarray:
-    """An image whose row i is flat grey ``values[i]`` (4 px wide), with a dark left pixel
-    in rows whose value is odd (so they have content)."""
-    image = np.repeat(np.array(values, np.uint8)[:, None, None], 4, axis=1).repeat(3, axis=2)
+    """An image whose row i is flat grey ``20 * values[i]`` (4 px wide; distinct values are
+    far beyond noise), with a black left pixel in rows whose value is odd (content)."""
+    grey = np.array(values, np.uint8)[:, None, None] * 20
+    image = np.repeat(grey, 4, axis=1).repeat(3, axis=2)
     image[np.array(values) % 2 == 1, 0] = 0
     return image
 
