@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -46,3 +47,22 @@ def test_red_rows_of_a_difference_picture(tmp_path):
     path = tmp_path / "diff.png"
     pyvips.Image.new_from_array(pixels, interpretation="srgb").write_to_file(str(path))
     assert red_rows(path) == ((3, 5), (20, 21))
+
+
+def test_measured_run_reports_the_tool_s_own_peak_memory_and_time():
+    from bench.corpus.measure import run_measured
+
+    small = run_measured([sys.executable, "-c", "pass"])
+    big = run_measured([sys.executable, "-c", "x = bytearray(150_000_000); print(len(x))"])
+    assert big.returncode == 0
+    assert big.stdout.strip() == "150000000"
+    assert big.peak_mb >= 150 > small.peak_mb > 1
+    assert big.seconds > 0
+
+
+def test_measured_run_is_killed_at_its_time_limit():
+    from bench.corpus.measure import run_measured
+
+    run = run_measured([sys.executable, "-c", "import time; time.sleep(30)"], timeout=0.5)
+    assert run.timed_out
+    assert run.seconds < 10
