@@ -42,6 +42,13 @@ def _page(rng: random.Random, low: int = 8, high: int = 12) -> list[Section]:
     return pages.base_page(rng, rng.randint(low, high))
 
 
+def _pair_around(sections: list[Section], at: int, block_a: Section, block_b: Section,
+                 **page: object) -> tuple[Page, Page]:
+    """Pages A and B: ``sections`` with ``block_a`` (in A) or ``block_b`` (in B) at ``at``."""
+    return (Page([*sections[:at], block_a, *sections[at:]], **page),
+            Page([*sections[:at], block_b, *sections[at:]], **page))
+
+
 def removed(rng: random.Random, index: int) -> tuple[Page, Page, list[EditSpec]]:
     """One section removed."""
     sections = _page(rng)
@@ -115,8 +122,8 @@ def grown(rng: random.Random, index: int) -> tuple[Page, Page, list[EditSpec]]:
         b_cards[k] = pages.retext_card(cards[k], long_text)
     at = rng.choice(pages.body_indices(sections))
     plain = index % 2 == 0
-    return (Page([*sections[:at], pages.cards_section("g", a_cards), *sections[at:]], plain=plain),
-            Page([*sections[:at], pages.cards_section("g", b_cards), *sections[at:]], plain=plain),
+    return (*_pair_around(sections, at, pages.cards_section("g", a_cards),
+                          pages.cards_section("g", b_cards), plain=plain),
             [("grown", f"g{k}", f"g{k}")])
 
 
@@ -179,8 +186,8 @@ def repeated(rng: random.Random, index: int) -> tuple[Page, Page, list[EditSpec]
         edit = ("changed", f"rc{k}", f"rc{k}")
     at = rng.choice(pages.body_indices(sections))
     plain = index % 2 == 0
-    return (Page([*sections[:at], pages.cards_section("r", cards), *sections[at:]], plain=plain),
-            Page([*sections[:at], pages.cards_section("r", b_cards), *sections[at:]], plain=plain),
+    return (*_pair_around(sections, at, pages.cards_section("r", cards),
+                          pages.cards_section("r", b_cards), plain=plain),
             [edit])
 
 
@@ -206,9 +213,8 @@ def columns(rng: random.Random, index: int) -> tuple[Page, Page, list[EditSpec]]
             edits.append(("changed", f"mk{k}c{i}", f"mk{k}c{i}"))
     at = rng.choice(pages.body_indices(sections))
     css = pages.COLUMNS_CSS
-    return (Page([*sections[:at], pages.columns_section("mk", cols), *sections[at:]], css=css),
-            Page([*sections[:at], pages.columns_section("mk", b_cols), *sections[at:]], css=css),
-            edits)
+    return (*_pair_around(sections, at, pages.columns_section("mk", cols),
+                          pages.columns_section("mk", b_cols), css=css), edits)
 
 
 def tall(rng: random.Random, index: int) -> tuple[Page, Page, list[EditSpec]]:
