@@ -1,9 +1,10 @@
 """One picture per family for the README: ``python -m bench.corpus.pictures [OUT_FOLDER]``.
 
 From the rendered corpus (``make bench-corpus`` first): the first pair of each family, A left
-and B right, cropped around its first edit, the edited element's rows tinted (red in A, green
-in B), at half size. Noise pairs show the spot where A and B differ most, 4x enlarged, with the
-difference amplified on the right; the tall family shows both pages down to below the last edit.
+and B right, cropped around its first edit (and to the columns with content), the edited
+element's rows tinted (red in A, green in B), at half size. Noise pairs show the spot where A
+and B differ most, 4x enlarged, with the difference amplified on the right; the tall family
+shows both pages down to below the last edit.
 """
 
 from __future__ import annotations
@@ -54,14 +55,23 @@ def side_by_side(left: np.ndarray, right: np.ndarray, scale: float) -> pyvips.Im
     return image.resize(scale, kernel="nearest" if scale > 1 else "lanczos3")
 
 
+def content_columns(*images: np.ndarray) -> slice:
+    """The columns where any of the images is not white, with a 16 px margin."""
+    used = [np.flatnonzero((image[..., :3] != 255).any(axis=(0, 2))) for image in images]
+    used = [u for u in used if u.size]
+    if not used:
+        return slice(None)
+    return slice(max(0, min(u.min() for u in used) - 16), max(u.max() for u in used) + 16)
+
+
 def edit_picture(a: np.ndarray, b: np.ndarray, truth: Truth, rows: int = 560) -> pyvips.Image:
-    """A and B around the first edit, its element's rows tinted; content columns only."""
+    """A and B around the first edit, its element's rows tinted, content columns only."""
     edit = truth.edits[0]
     box_a = edit.a.box if edit.a else None
     box_b = edit.b.box if edit.b else None
     centre_a = sum(box_a) // 2 if box_a else sum(box_b) // 2
     centre_b = sum(box_b) // 2 if box_b else centre_a
-    columns = slice(100, 1300)
+    columns = content_columns(window(a, centre_a, rows), window(b, centre_b, rows))
     left = window(tint(a, box_a, RED), centre_a, rows)[:, columns]
     right = window(tint(b, box_b, GREEN), centre_b, rows)[:, columns]
     return side_by_side(left, right, 0.5)
