@@ -78,7 +78,8 @@ def markdown(summary: dict[str, Any]) -> str:
             f"| {s['false_alarms']} / {s['noise_pairs']} | {s['failed']} / {s['pairs']} "
             f"| {s['median_seconds']:.2f} | {s['peak_mb']:.0f} |")
     families = list(dict.fromkeys(f for s in summary.values() for f in s["by_family"]))
-    lines += ["", "| tool | " + " | ".join(families) + " |",
+    names = [f"{f} (share not flagged)" if f == "noise" else f for f in families]
+    lines += ["", "| F1 by family | " + " | ".join(names) + " |",
               "|---|" + "---:|" * len(families)]
     for tool, s in summary.items():
         lines.append(f"| {tool} | "
