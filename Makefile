@@ -3,6 +3,8 @@
 #   make test   everything CI runs (lint, unit, property-based, CLI, real-browser tests)
 #   make bench  each capability beside its anchors, one run, ratios; writes bench/results.json
 #   make lint   ruff
+#   make bench-corpus  every image diff tool scored on a corpus of Chromium pairs
+#                      (CORPUS_ARGS=--quick for a few pairs per family); make corpus-tools installs them
 
 PYTHON ?= python3
 VENV   := .venv
@@ -10,7 +12,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 OUT    := out/demo
 
-.PHONY: demo test bench lint venv chromium odiff clean
+.PHONY: demo test bench lint venv chromium odiff clean corpus-tools bench-corpus
 
 venv: $(STAMP)
 
@@ -32,6 +34,22 @@ bench/node_modules/.bin/odiff: bench/package.json
 	cd bench && npm install --no-audit --no-fund --silent
 	touch $@
 
+# The tools of the diff benchmark corpus: npm ones (bench/package.json), Debian's ImageMagick
+# and GNU time, and pixelhog in its own venv (it needs Python >= 3.12; skipped without one).
+PY312 ?= $(shell command -v python3.12 || ls $$HOME/.pyenv/versions/3.12*/bin/python3.12 2>/dev/null | tail -1)
+corpus-tools: chromium
+	cd bench && npm install --no-audit --no-fund --silent
+	@{ command -v compare >/dev/null && test -x /usr/bin/time; } || { \
+	  SUDO=$$(command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo); \
+	  $$SUDO apt-get update && $$SUDO apt-get install -y imagemagick time; }
+	@if [ -n "$(PY312)" ]; then \
+	  { test -x bench/.venv-pixelhog/bin/python || $(PY312) -m venv bench/.venv-pixelhog; } && \
+	  bench/.venv-pixelhog/bin/pip install --quiet pixelhog==1.3.1 || echo "pixelhog not installed"; \
+	else echo "pixelhog skipped: it needs Python >= 3.12 and none was found"; fi
+
+bench-corpus: venv corpus-tools
+	$(PY) -m bench.corpus.run $(CORPUS_ARGS)
+
 demo: venv
 	$(PY) -m examples.demo $(OUT)
 
@@ -46,4 +64,4 @@ bench: venv chromium odiff
 	$(PY) -m bench.run
 
 clean:
-	rm -rf $(VENV) out bench/.cache bench/node_modules bench/results.json
+	rm -rf $(VENV) out bench/.cache bench/node_modules bench/results.json bench/out bench/.venv-pixelhog
