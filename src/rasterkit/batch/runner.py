@@ -71,7 +71,10 @@ def run_pairs(specs: Iterable[PairSpec], options: dict[str, Any], out: str | Non
                                    threads_per_worker=1 if processes else workers,
                                    processes=processes,
                                    host="127.0.0.1" if processes else None,
-                                   dashboard_address=None, silence_logs=logging.CRITICAL)
+                                   dashboard_address=None, silence_logs=logging.CRITICAL,
+                                   # The scheduler's HTTP server (health routes) still
+                                   # starts without a dashboard; port 8787 may be taken.
+                                   scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
         client = Client(cluster)
     else:
         try:
