@@ -12,7 +12,7 @@ transposed in registers with shift-and-mask swaps (SWAR), and stored as ``W`` wo
 Conventions shared by the ``transpose_*`` kernels:
 
 * ``src`` is a ``(M, Nw)`` uint64 array: ``M`` rows of ``N = Nw * W`` elements each.
-* ``dst`` is a ``(N, >= at + M // W)`` uint64 array: the transpose goes to its word columns
+* ``dst`` is a ``(N, >= at + M // W)`` uint64 array (any strides): the transpose goes to its word columns
   ``at : at + M // W`` (rows may be far apart, e.g. the band planes of the output cube, and
   ``at`` places one block of rows inside them). ``M`` must be a multiple of ``W``.
 * Element ``j`` of a word is at bits ``8 * itemsize * j`` (little-endian lane order, the
@@ -44,7 +44,7 @@ cdef inline void _swap(uint64_t* lo, uint64_t* hi, int shift, uint64_t mask) noe
     lo[0] ^= t << shift
 
 
-def transpose_u8(const uint64_t[:, ::1] src, uint64_t[:, ::1] dst, Py_ssize_t at) -> None:
+def transpose_u8(const uint64_t[:, ::1] src, uint64_t[:, :] dst, Py_ssize_t at) -> None:
     """Transpose 1-byte elements, 8x8 blocks per 8 words (3 swap stages)."""
     cdef Py_ssize_t M = src.shape[0], Nw = src.shape[1], G = M // 8
     cdef Py_ssize_t g0, g1, c, g, m, r, i
@@ -77,7 +77,7 @@ def transpose_u8(const uint64_t[:, ::1] src, uint64_t[:, ::1] dst, Py_ssize_t at
                     for i in range(8):
                         dst[r + i, at + g] = x[i]
             g0 += _BLOCK
-def transpose_u16(const uint64_t[:, ::1] src, uint64_t[:, ::1] dst, Py_ssize_t at) -> None:
+def transpose_u16(const uint64_t[:, ::1] src, uint64_t[:, :] dst, Py_ssize_t at) -> None:
     """Transpose 2-byte elements, 4x4 blocks per 4 words (2 swap stages)."""
     cdef Py_ssize_t M = src.shape[0], Nw = src.shape[1], G = M // 4
     cdef Py_ssize_t g0, g1, c, g, m, r, i
@@ -99,7 +99,7 @@ def transpose_u16(const uint64_t[:, ::1] src, uint64_t[:, ::1] dst, Py_ssize_t a
                     for i in range(4):
                         dst[r + i, at + g] = x[i]
             g0 += _BLOCK
-def transpose_u32(const uint64_t[:, ::1] src, uint64_t[:, ::1] dst, Py_ssize_t at) -> None:
+def transpose_u32(const uint64_t[:, ::1] src, uint64_t[:, :] dst, Py_ssize_t at) -> None:
     """Transpose 4-byte elements, 2x2 blocks per 2 words (1 swap stage)."""
     cdef Py_ssize_t M = src.shape[0], Nw = src.shape[1], G = M // 2
     cdef Py_ssize_t g0, g1, c, g, m, r
@@ -118,7 +118,7 @@ def transpose_u32(const uint64_t[:, ::1] src, uint64_t[:, ::1] dst, Py_ssize_t a
                     dst[r, at + g] = x0
                     dst[r + 1, at + g] = x1
             g0 += _BLOCK
-def transpose_u64(const uint64_t[:, ::1] src, uint64_t[:, ::1] dst, Py_ssize_t at) -> None:
+def transpose_u64(const uint64_t[:, ::1] src, uint64_t[:, :] dst, Py_ssize_t at) -> None:
     """Transpose 8-byte elements (one per word), blocked for the caches."""
     cdef Py_ssize_t M = src.shape[0], Nw = src.shape[1]
     cdef Py_ssize_t m0, m1, c, m
@@ -143,13 +143,16 @@ ctypedef fused element_t:
 
 
 def gather_columns(const element_t[:, ::1] src, const Py_ssize_t[::1] columns,
-                   element_t[:, ::1] dst) -> None:
+                   element_t[:, :] dst) -> None:
     """``dst[j, k] = src[k, columns[j]]``: pick some columns of C-contiguous ``src`` as rows.
 
     The general de-interleave of a subset of bands: one strided sweep per wanted column,
     each writing a contiguous ``dst`` row (as fast as numpy's strided copy, in one call).
-    Elements are moved as bits (unsigned types of 1 to 8 bytes, or 16-byte complex).
+    Elements are moved as bits (unsigned types of 1 to 8 bytes, or 16-byte complex);
+    ``dst``'s rows may be far apart, but each must be contiguous.
     """
+    if dst.shape[1] > 1 and dst.strides[1] != sizeof(element_t):
+        raise ValueError("gather_columns: the rows of dst must be contiguous")
     cdef Py_ssize_t N = src.shape[0], B = src.shape[1]
     cdef Py_ssize_t j, k, i
     cdef const element_t* flat = &src[0, 0]
