@@ -110,7 +110,18 @@ def _argv(words: Sequence[object]) -> list[str]:
     return [str(word) for word in words]
 
 
+def compile_bytecode() -> None:
+    """Write rasterkit's ``.pyc`` files, as an install does (an editable install, or a shell
+    with ``PYTHONDONTWRITEBYTECODE`` set, would otherwise compile every module in every run)."""
+    import compileall
+
+    import rasterkit
+
+    compileall.compile_dir(Path(rasterkit.__file__).parent, quiet=1)
+
+
 def run(ctx: Context) -> None:
+    compile_bytecode()
     out = ctx.cache / "startup"
     inputs = small_inputs(out / "inputs")
     (out / "bands").mkdir(parents=True, exist_ok=True)
