@@ -5,6 +5,7 @@ extensions, which setuptools cannot declare there. They are optimised (``-O3``),
 debug information, and need no numpy headers (typed memoryviews only).
 """
 
+import os
 from pathlib import Path
 
 from Cython.Build import cythonize
@@ -18,4 +19,5 @@ extensions = [Extension(f"rasterkit._kernels.{pyx.stem}", [str(pyx)], extra_comp
               for pyx in sorted(KERNELS.glob("_*.pyx"))]
 
 setup(ext_modules=cythonize(extensions, language_level=3, quiet=True,
-                            compiler_directives={"embedsignature": True}))
+                            compiler_directives={"embedsignature": True}),
+      options={"build_ext": {"parallel": os.cpu_count() or 1}})  # one compiler per core
