@@ -165,7 +165,7 @@ def child(tool: str, tiles_dir: str, main_path: str, out: str) -> None:
 
     if tool.startswith("ours"):
         import rasterkit.mosaic  # imports are not timed, for every tool
-        from rasterkit._kernels import nearest  # noqa: F401
+        from rasterkit._kernels import _nearest  # noqa: F401
     if tool == "floor":
         image = pyvips.Image.new_from_file(out.replace(".floor.jpg", ".ref.v")).copy_memory()
     start = time.perf_counter()

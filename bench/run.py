@@ -15,7 +15,7 @@ import time
 
 from .harness import ROOT, Context, machine, table, write_results
 
-CAPABILITIES = ["diff", "batch", "morphology", "compare", "mosaic", "raster"]
+CAPABILITIES = ["diff", "batch", "morphology", "compare", "mosaic", "raster", "startup"]
 
 
 def main() -> None:

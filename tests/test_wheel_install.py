@@ -26,7 +26,7 @@ pytestmark = pytest.mark.slow
 EXAMPLES = ROOT / "examples"
 #: Imported by tests and benchmarks only; a plain install must not pull them in.
 TEST_ONLY = ("scikit-image", "diplib", "opencv-python-headless", "rasterio", "playwright",
-             "pytest", "hypothesis", "spectral")
+             "pytest", "hypothesis", "spectral", "numba", "llvmlite")
 
 
 @pytest.fixture(scope="module")
@@ -111,3 +111,14 @@ def test_every_command_runs_from_the_wheel(installed, tmp_path):
     for made in ("clean.png", "open.png", "close.png", "skeleton.png", "delta.png",
                  "lines.png", "cat.jpg", "heart.png", "bsq.hdr", "bands/scene_b00.png"):
         assert (work / made).stat().st_size > 0, made
+
+
+def test_kernels_in_the_wheel_are_compiled_extensions(installed, tmp_path):
+    code = ("import importlib, importlib.machinery as m, pathlib, rasterkit._kernels as k; "
+            "names = sorted(p.name.split('.')[0] for p in pathlib.Path(k.__path__[0])"
+            ".iterdir() if p.name.startswith('_') and p.suffix == '.so'); "
+            "print(len(names), all(isinstance(importlib.import_module('rasterkit._kernels.' + n)"
+            ".__loader__, m.ExtensionFileLoader) for n in names))")
+    done = subprocess.run([installed / "bin" / "python", "-c", code], cwd=tmp_path,
+                          capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["8", "True"]

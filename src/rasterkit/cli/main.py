@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -76,8 +77,20 @@ def build_parser(command: str) -> ArgumentParser:
     return parser
 
 
+def _one_blas_thread() -> None:
+    """Keep OpenBLAS to one thread unless the user chose otherwise.
+
+    numpy starts OpenBLAS' thread pool when it is imported (tens of ms on a small machine),
+    and no command does the large matrix products that would use it. Only effective before
+    numpy is first imported, so it is set before any command module is.
+    """
+    if "numpy" not in sys.modules:
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns (and, as a script, exits with) the exit status."""
+    _one_blas_thread()
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or args_list[0] not in COMMANDS:
         # --help, --version, or an unknown command: argparse reports and exits.

@@ -4,18 +4,16 @@ A is the reference and B the image compared with it (``precision`` is the share 
 foreground that A has, ``recall`` the share of A's foreground that B has).
 
 Counting reads both images once. Two engines give the same counts: a compiled kernel
-(:mod:`rasterkit._kernels.confusion`, 8 pixels per 64-bit word, memory-bound) and a numpy
-one (a few vectorised passes over cache-sized chunks, about 3x slower on large images, but
-free of the compiler's start-up, about 0.6 s). ``engine="auto"`` takes the kernel when numba
-is already loaded in the process (its start-up paid) and numpy otherwise, which is the faster
-choice for any single call; the command line therefore never loads the compiler to count.
+(:mod:`rasterkit._kernels._confusion`, 8 pixels per 64-bit word, memory-bound, built ahead of
+time so it costs nothing to load) and a numpy one (a few vectorised passes over cache-sized
+chunks, about 3x slower on large images), kept as a reference. ``engine="auto"`` is the
+kernel.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import math
-import sys
 from typing import Any, Literal
 
 import numpy as np
@@ -50,7 +48,7 @@ def count(a: Mask, b: Mask, engine: Engine = "auto") -> Counts:
     if engine not in ENGINES:
         raise BadInputError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
     if engine == "auto":
-        engine = "kernel" if "numba" in sys.modules else "numpy"
+        engine = "kernel"
     flat_a = np.ascontiguousarray(a.pixels).reshape(-1)
     flat_b = np.ascontiguousarray(b.pixels).reshape(-1)
     fg_a, fg_b = _first_nonzero(flat_a, engine), _first_nonzero(flat_b, engine)
@@ -72,7 +70,7 @@ def count(a: Mask, b: Mask, engine: Engine = "auto") -> Counts:
 
 def _first_nonzero(flat: np.ndarray, engine: str) -> int:
     if engine == "kernel":
-        from .._kernels.confusion import first_nonzero
+        from .._kernels._confusion import first_nonzero
 
         return int(first_nonzero(flat))
     for start in range(0, flat.size, _CHUNK):
@@ -85,7 +83,7 @@ def _first_nonzero(flat: np.ndarray, engine: str) -> int:
 
 def _count_kernel(a: np.ndarray, b: np.ndarray, fg_a: int,
                   fg_b: int) -> tuple[int, int, int, bool, bool]:
-    from .._kernels.confusion import confusion_words
+    from .._kernels._confusion import confusion_words
 
     return confusion_words(a.view(np.uint64), b.view(np.uint64), fg_a, fg_b)
 

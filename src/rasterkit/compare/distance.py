@@ -13,9 +13,8 @@ pixel" exactly, in two steps:
    says is cheapest: comparing them with every feature pixel (:func:`brute_force`, for a
    handful), a numpy **row scan** (:func:`row_scan`; its work follows how many pixels are
    far and how far), or the compiled **distance transform** of
-   :mod:`rasterkit._kernels.edt` (work proportional to the image; loading the compiler costs
-   about 0.6 s, counted only when it is not loaded yet). The offset search also stops early
-   when the transform is estimated cheaper than trying the remaining offsets. Few far
+   :mod:`rasterkit._kernels._edt` (work proportional to the image). The offset search also
+   stops early when the transform is estimated cheaper than trying the remaining offsets. Few far
    pixels, as when a small object is missing, stay in numpy; many, as when large regions
    differ, go to the transform.
 
@@ -27,7 +26,6 @@ from __future__ import annotations
 
 import functools
 import itertools
-import sys
 
 import numpy as np
 
@@ -38,7 +36,7 @@ RING_RADIUS = 8
 #: Cost model (seconds): one offset tried for one pixel; one (pixel, feature) pair compared;
 #: the row scan per image pixel (its sweeps), per pixel of the rows holding far pixels and
 #: per far pixel; the transform per image pixel (column pass) and per pixel of the rows
-#: holding far pixels (row pass); starting the compiler.
+#: holding far pixels (row pass).
 OFFSET_SECONDS = 2e-8
 PAIR_SECONDS = 3e-9
 SCAN_PIXEL_SECONDS = 1.2e-9
@@ -46,7 +44,6 @@ SCAN_ROW_PIXEL_SECONDS = 7e-9
 SCAN_POINT_SECONDS = 4e-6
 TRANSFORM_PIXEL_SECONDS = 1.5e-9
 TRANSFORM_ROW_PIXEL_SECONDS = 1e-8
-COMPILER_START_SECONDS = 0.6
 
 
 @functools.cache
@@ -103,8 +100,7 @@ def scan_cost(points: np.ndarray, shape: tuple[int, int]) -> float:
 
 def transform_cost(points: np.ndarray, shape: tuple[int, int]) -> float:
     """Estimated seconds of :func:`transform_squared` for ``points`` (ascending)."""
-    start = 0.0 if "numba" in sys.modules else COMPILER_START_SECONDS
-    return (start + shape[0] * shape[1] * TRANSFORM_PIXEL_SECONDS
+    return (shape[0] * shape[1] * TRANSFORM_PIXEL_SECONDS
             + _rows(points, shape[1]) * shape[1] * TRANSFORM_ROW_PIXEL_SECONDS)
 
 
@@ -192,7 +188,7 @@ def row_scan(points: np.ndarray, features: np.ndarray) -> np.ndarray:
 def transform_squared(points: np.ndarray, features: np.ndarray) -> np.ndarray:
     """Exact squared distances of ``points`` (ascending flat indices) by the compiled
     distance transform, on the points' rows only, in two threads."""
-    from .._kernels.edt import column_gaps, row_distances
+    from .._kernels._edt import column_gaps, row_distances
 
     height, width = features.shape
     rows = points // width

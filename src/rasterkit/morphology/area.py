@@ -1,4 +1,4 @@
-"""Greyscale area opening and closing on a max-tree (see :mod:`rasterkit._kernels.max_tree`).
+"""Greyscale area opening and closing on a max-tree (see :mod:`rasterkit._kernels._max_tree`).
 
 The area opening with ``min_area`` flattens every bright peak (a connected region brighter
 than its surroundings) with fewer than ``min_area`` pixels down to the level of its
@@ -42,7 +42,7 @@ def grey_levels(image: np.ndarray) -> tuple[np.ndarray, int, np.ndarray | None]:
 
 def _flood_band(keys: np.ndarray, y0: int, y1: int, levels: int,
                 eight: bool) -> tuple[np.ndarray, ...]:
-    from .._kernels.max_tree import max_tree_flood
+    from .._kernels._max_tree import max_tree_flood
 
     framed = np.pad(keys[y0:y1], 1)
     state, level, area, parent, count = max_tree_flood(framed.reshape(-1), framed.shape[1],
@@ -55,9 +55,9 @@ def open_array(image: np.ndarray, min_area: int, connectivity: int) -> tuple[np.
     """Area opening of a 2-D array: ``(opened, peaks removed, peaks kept, pixels changed)``.
 
     The image is flooded in one horizontal band per thread; the bands' max-trees are joined
-    along the seams (see :mod:`rasterkit._kernels.max_tree`).
+    along the seams (see :mod:`rasterkit._kernels._max_tree`).
     """
-    from .._kernels.max_tree import area_open_nodes, gather, merge_bands
+    from .._kernels._max_tree import area_open_nodes, gather, merge_bands
 
     work = image.view(np.uint8) if image.dtype == bool else image
     keys, levels, table = grey_levels(work)

@@ -3,7 +3,7 @@
 Two classic parallel thinning algorithms, each defined by its paper's deletion conditions
 (built here into two 256-entry tables, one per sub-iteration, indexed by the pixel's
 8-neighbourhood) and run by one kernel that only revisits pixels whose neighbourhood changed
-(see :mod:`rasterkit._kernels.thinning`):
+(see :mod:`rasterkit._kernels._thinning`):
 
 ``"guo-hall"`` (default)
     Z. Guo and R. W. Hall, "Parallel thinning with two-subiteration algorithms", Comm. ACM
@@ -93,7 +93,7 @@ def check_method(method: Any) -> str:
 def thin_pixels(pixels: np.ndarray, method: str = DEFAULT_METHOD,
                 max_iterations: int | None = None) -> tuple[np.ndarray, int]:
     """Thin a 2-D mask (nonzero = foreground): ``(skeleton as a 0/1 uint8 view, iterations)``."""
-    from .._kernels.thinning import thin
+    from .._kernels._thinning import thin
 
     height, width = pixels.shape
     framed = np.zeros((height + 2, (width + 2 + 7) // 8 * 8), np.uint8)  # rows of whole words

@@ -4,7 +4,7 @@ Components are found on runs (horizontal stretches of one row), not pixels: the 
 scanned in horizontal blocks, one thread each, into runs joined by a union-find over run
 indices; the blocks are then joined along their seams, each component's area is summed over
 its runs, and the output is a copy of the input in which only the runs of the components
-that change are overwritten. See :mod:`rasterkit._kernels.components`.
+that change are overwritten. See :mod:`rasterkit._kernels._components`.
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ def label_runs(binary: BinaryImage, connectivity: int, background: bool) -> Runs
 
     Raises the not-binary :class:`BadInputError` when the pixels hold two nonzero values.
     """
-    from .._kernels.components import label_block, link_rows
+    from .._kernels._components import label_block, link_rows
     from .._kernels.runs import word_view
 
     pixels = binary.pixels
@@ -106,7 +106,7 @@ def filter_runs(binary: BinaryImage, runs: Runs, min_area: int, max_area: int | 
     Returns the new pixels (same dtype as ``binary.pixels``) and (changed components,
     unchanged components, changed pixels).
     """
-    from .._kernels.components import apply_rows, decide
+    from .._kernels._components import apply_rows, decide
 
     pixels = binary.pixels
     height, width = pixels.shape

@@ -3,7 +3,7 @@
 The image is read top to bottom in horizontal strips, several times (libvips decodes it
 sequentially each time, holding only the strip): one labelling pass per filter, then a final
 pass that applies the decisions and hands the output strips to a writer. Objects crossing
-strip borders are handled exactly; see :mod:`rasterkit._kernels.stream` for the algorithm.
+strip borders are handled exactly; see :mod:`rasterkit._kernels._stream` for the algorithm.
 
 ========  =====================================================================
 pass      work
@@ -114,7 +114,7 @@ class _Labeller:
 
     def __init__(self, source: StripSource, binariser: Binariser, connectivity: int,
                  holes: bool, min_area: int, max_area: int | None, fg: Any) -> None:
-        from .._kernels.stream import new_frontier
+        from .._kernels._stream import new_frontier
 
         self.source = source
         self.binariser = binariser
@@ -127,8 +127,8 @@ class _Labeller:
         self.rows_done = 0
 
     def feed(self, pixels: np.ndarray, original: np.ndarray) -> None:
+        from .._kernels._stream import label_strip
         from .._kernels.runs import word_view
-        from .._kernels.stream import label_strip
 
         flat = pixels.reshape(-1)
         last = self.rows_done + pixels.shape[0] == self.source.height
@@ -151,7 +151,7 @@ class _Labeller:
 
     def finish(self) -> tuple[np.ndarray, int, int, int]:
         """Resolve the labels: ``(link, changed, unchanged, changed pixels)``."""
-        from .._kernels.stream import CHANGED, NEXT_LABEL, PIXELS, UNCHANGED, resolve_links
+        from .._kernels._stream import CHANGED, NEXT_LABEL, PIXELS, UNCHANGED, resolve_links
 
         counters = self.state["counters"]
         link = self.state["link"]
@@ -163,7 +163,7 @@ class _Applier:
     """Pass 2 of one filter: copies strips with the changing runs overwritten."""
 
     def __init__(self, width: int, link: np.ndarray, connectivity: int, holes: bool) -> None:
-        from .._kernels.stream import COUNTERS
+        from .._kernels._stream import COUNTERS
 
         self.width = width
         self.link = link
@@ -175,8 +175,8 @@ class _Applier:
                      np.empty(per_row, np.uint8))
 
     def __call__(self, pixels: np.ndarray, value: Any) -> np.ndarray:
+        from .._kernels._stream import apply_strip
         from .._kernels.runs import word_view
-        from .._kernels.stream import apply_strip
 
         flat = pixels.reshape(-1)
         out = np.empty_like(flat)

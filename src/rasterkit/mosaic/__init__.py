@@ -21,11 +21,9 @@ rows, whatever its height. :mod:`.manifest` writes which tile went where.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import importlib
 import os
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -176,7 +174,6 @@ def mosaic(tiles: Any, main: Any, output: str | os.PathLike[str] | None = None, 
     start = time.perf_counter()
     _check_options(blend=blend, columns=columns, palette=palette, max_uses=max_uses,
                    min_distance=min_distance, tiles=tiles)
-    warming = _warm_up_kernels() if palette is None else None
     back = parse_hex(background)
     pal = palette if isinstance(palette, PaletteType) or palette is None else \
         read_palette(palette)
@@ -205,8 +202,6 @@ def mosaic(tiles: Any, main: Any, output: str | os.PathLike[str] | None = None, 
 
             tileset = load_tiles(tile_paths, tile_size, skip_unreadable=skip_unreadable,
                                  **load)
-        if warming is not None:
-            warming.join()
         cells = _auto_cells(rgb, tileset, space, max_uses, min_distance, seed)
     tileset, indices = cells.tiles, cells.indices
     rows, cols = indices.shape
@@ -348,19 +343,6 @@ def _read_main(main: Any, background: tuple[int, int, int], columns: int | None,
                           max_pixels)
         image = image.resize(columns / image.width, kernel="nearest" if nearest else "lanczos3")
     return vips_to_array(image, source_name(main))
-
-
-def _warm_up_kernels() -> threading.Thread:
-    """Load the matcher's compiled code on a thread while the images decode."""
-    from .match import warm_up
-
-    def run() -> None:
-        with contextlib.suppress(Exception):  # the real call reports any problem
-            warm_up()
-
-    thread = threading.Thread(target=run, name="rasterkit-mosaic-warm-up", daemon=True)
-    thread.start()
-    return thread
 
 
 def _check_options(*, blend: float, columns: int | None, palette: Any, max_uses: int | None,

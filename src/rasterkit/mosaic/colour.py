@@ -1,7 +1,7 @@
 """Colours: hex notation, sRGB <-> linear light, and the two perceptual spaces used for matching.
 
 Both spaces have the same shape, which the exact matcher relies on (see
-:mod:`rasterkit._kernels.nearest`)::
+:mod:`rasterkit._kernels._nearest`)::
 
     linear RGB --M1 (all coefficients >= 0)--> P --f per channel (increasing)--> Q
                --M2 (any signs) + offset--> (L, a, b)

@@ -1,7 +1,7 @@
 """Nearest-tile matching: every pixel of the main image gets the tile whose average colour is
 nearest in a perceptual space (OKLab by default, or CIELAB), exactly.
 
-Search (see :mod:`rasterkit._kernels.nearest`): pixels are grouped by sRGB cell (``8^3`` values
+Search (see :mod:`rasterkit._kernels._nearest`): pixels are grouped by sRGB cell (``8^3`` values
 per cell, 32 cells per channel; 64 with more than 2048 tiles); each occupied cell gets the short
 list of tiles that can be nearest to any colour in it (found through coarser levels of cells
 first); each pixel compares itself with that list only, nearest-first with an early stop. Cost:
@@ -23,7 +23,8 @@ import os
 import numpy as np
 
 from ..errors import BadInputError
-from .colour import Space, get_space, srgb_to_linear_table, srgb_to_space
+from ..morphology.threads import bands, in_threads
+from .colour import Space, get_space, srgb_to_linear_table
 
 
 @dataclasses.dataclass(frozen=True)
@@ -67,7 +68,7 @@ def _level_lists(cells: np.ndarray, bits: int, parent_bits: int, parent: tuple, 
     GIL), appended after the lists of the levels before (``flat``, ``keys``)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from .._kernels import nearest as kernels
+    from .._kernels import _nearest as kernels
 
     workers = max(1, min(threads or os.cpu_count() or 1, len(cells) // 256 or 1))
     parts = np.array_split(cells, workers)
@@ -113,7 +114,7 @@ def nearest_references(rgb: np.ndarray, references: np.ndarray, space: Space | s
     >>> nearest_references(np.array([[[30, 30, 30], [200, 210, 220]]], np.uint8), refs).indices
     array([[0, 1]], dtype=int32)
     """
-    from .._kernels import nearest as kernels
+    from .._kernels import _nearest as kernels
 
     space = get_space(space) if isinstance(space, str) else space
     rgb = np.ascontiguousarray(rgb, dtype=np.uint8)
@@ -138,8 +139,10 @@ def nearest_references(rgb: np.ndarray, references: np.ndarray, space: Space | s
         parent_bits = bits
     best = np.empty(rgb.shape[:2], np.int32)
     dist2 = np.empty(rgb.shape[:2], np.float64)
-    kernels.nearest(rgb, bits, slot, begin, end, flat, keys, radius, refs, lut, m1, m2, off,
-                    space.kind, best, dist2)
+    rows, cols = rgb.shape[:2]
+    in_threads([(kernels.nearest, (rgb[y0:y1], bits, slot, begin, end, flat, keys, radius, refs,
+                                   lut, m1, m2, off, space.kind, best[y0:y1], dist2[y0:y1]))
+                for y0, y1 in bands(rows, cols)])  # the kernel releases the GIL
     return MatchResult(best, np.sqrt(dist2))
 
 
@@ -185,7 +188,7 @@ def match(rgb: np.ndarray, references: np.ndarray, space: Space | str = "oklab",
     plain = nearest_references(rgb, references, space)
     if max_uses is None and min_distance == 0:
         return plain
-    from .._kernels import nearest as kernels
+    from .._kernels import _nearest as kernels
 
     lut, m1, m2, off = _space_args(space)
     coords = kernels.pixels_to_space(np.ascontiguousarray(rgb.reshape(-1, 3)), lut, m1, m2, off,
@@ -198,10 +201,3 @@ def match(rgb: np.ndarray, references: np.ndarray, space: Space | str = "oklab",
         order, int(max_uses or 0), int(min_distance), out, dist2)
     return MatchResult(out.reshape(rows, cols), np.sqrt(dist2).reshape(rows, cols),
                        int(conflicts))
-
-
-def warm_up() -> None:
-    """Load the compiled kernels (numba's on-disk cache: about 0.4 s once per process), e.g.
-    on a thread while images decode."""
-    refs = srgb_to_space(np.array([[0, 0, 0], [255, 255, 255]]), get_space("oklab"))
-    nearest_references(np.zeros((2, 2, 3), np.uint8), refs)

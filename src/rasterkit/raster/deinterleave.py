@@ -7,7 +7,7 @@ cache). Each worker thread owns a file handle and a unit buffer and loops: read 
 differs from the machine's, then de-interleave it into the output:
 
 * **BIP** ``(rows, cols, bands)``: a ``(pixels, bands) -> (bands, pixels)`` transpose by the
-  word-level kernels of :mod:`rasterkit._kernels.transpose` when every band is wanted and the
+  word-level kernels of :mod:`rasterkit._kernels._transpose` when every band is wanted and the
   pixel size is a multiple of 8 bytes, else an element gather of the wanted bands.
 * **BIL** ``(rows, bands, cols)``: each band's line is contiguous: one strided numpy copy.
 * **BSQ** ``(bands, rows, cols)``: the file already is in output order: each unit is read
@@ -57,22 +57,20 @@ def byteswap_inplace(array: np.ndarray, unit: int) -> None:
     """Reverse the byte order of every ``unit``-byte value of C-contiguous ``array`` in place."""
     if unit == 1 or array.size == 0:
         return
-    from .._kernels.transpose import BYTESWAP
-
-    kernel, kind = BYTESWAP[unit]
-    kernel(array.reshape(-1).view(np.uint8).view(kind))
+    words = array.reshape(-1).view(np.uint8).view({2: np.uint16, 4: np.uint32, 8: np.uint64}[unit])
+    words.byteswap(inplace=True)  # vectorised by numpy, in place
 
 
 def transpose_into(src: np.ndarray, dst: np.ndarray, scratch: np.ndarray | None = None) -> None:
     """``dst[...] = src.T`` for 2-D arrays of the same bit type, fast where layout allows.
 
-    Word-level transposes (:mod:`rasterkit._kernels.transpose`) handle the bulk when both
+    Word-level transposes (:mod:`rasterkit._kernels._transpose`) handle the bulk when both
     arrays' rows are whole 64-bit words; ``scratch`` (a uint64 array of at least
     ``dst.shape[0] * ceil(dst.shape[1] * itemsize / 8)`` words) serves when ``dst``'s rows are
     not word-aligned. The rest (a few bands, odd row sizes, 16-byte complex values) is a
     numpy strided copy, which is the fastest element-wise option measured.
     """
-    from .._kernels.transpose import TRANSPOSE_WORDS  # numba: on first use
+    from .._kernels._transpose import TRANSPOSE_WORDS
 
     M, N = src.shape
     size = src.dtype.itemsize
@@ -300,7 +298,7 @@ _Placer = Callable[[np.ndarray, int, int, np.ndarray], None]
 def _bip_placer(layout: Layout, start: int, stop: int, bands: np.ndarray,
                 out: np.ndarray) -> _Placer:
     """BIP rows ``(rows, cols, bands)`` -> ``out[:, a - start : b - start, :]``."""
-    from .._kernels.transpose import TRANSPOSE_WORDS, gather_columns  # numba: on first use
+    from .._kernels._transpose import TRANSPOSE_WORDS, gather_columns
 
     cols, nb, size = layout.cols, layout.bands, layout.itemsize
     flat = out.view(bits_type(size)).reshape(len(bands), (stop - start) * cols)
