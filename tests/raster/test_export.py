@@ -273,7 +273,7 @@ def test_split_makes_its_output_folder_and_removes_it_on_failure(tmp_path, monke
     import rasterkit.raster.export as export
 
     calls = []
-    real = export.stretch_vips
+    real = export.stretch_array
 
     def fails_on_the_third(*args, **kwargs):
         calls.append(1)
@@ -281,7 +281,7 @@ def test_split_makes_its_output_folder_and_removes_it_on_failure(tmp_path, monke
             raise OSError(28, "No space left on device")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(export, "stretch_vips", fails_on_the_third)
+    monkeypatch.setattr(export, "stretch_array", fails_on_the_third)
     with pytest.raises(OutputError, match="disk full"):
         split(header, tmp_path / "pngs", threads=1)
     assert not (tmp_path / "pngs").exists()
@@ -300,3 +300,28 @@ def test_repeated_bands_are_written_once_and_rgb_cannot_clobber_them(tmp_path):
     assert [i.index for i in result.images] == [1, 2]
     with pytest.raises(OutputError, match="would overwrite a band image"):
         split(header, tmp_path, bands=[1], rgb=tmp_path / "c_b1.png")
+
+
+@pytest.mark.parametrize("dtype", ["uint8", "uint16", "int16", "float32", "float64",
+                                   "complex64"])
+@pytest.mark.parametrize("ignore", [None, 0])
+@pytest.mark.parametrize("numpy_up_to", [0, 1 << 20])
+def test_split_pixels_are_the_same_whichever_way_bands_are_stretched(tmp_path, monkeypatch,
+                                                                      dtype, ignore,
+                                                                      numpy_up_to):
+    """Small bands are stretched in numpy, large ones in libvips: same PNGs either way."""
+    import rasterkit.raster.export as export
+
+    monkeypatch.setattr(export, "NUMPY_STRETCH_PIXELS", numpy_up_to)
+    rng = np.random.default_rng(23)
+    cube = random_cube(rng, (3, 37, 53), dtype)
+    if ignore is not None:
+        cube[:, ::5] = ignore
+    header = write_envi(tmp_path / "c.img", cube, interleave="bip")
+    if ignore is not None:
+        header.write_text(header.read_text() + f"data ignore value = {ignore}\n")
+    result = split(header, tmp_path / "out")
+    for image in result.images:
+        lo, hi = image.stretch
+        np.testing.assert_array_equal(load(image.path),
+                                      stretch_array(cube[image.index], lo, hi, ignore=ignore))

@@ -38,7 +38,7 @@ from ..errors import BadInputError, OutputError
 from ..io import OutputSet, atomic_outputs, check_output, save_image, wrap_memory
 from .cube import Cube, open_cube
 from .deinterleave import default_threads
-from .stretch import DEFAULT_PERCENTILES, percentile_range, stretch_vips
+from .stretch import DEFAULT_PERCENTILES, percentile_range, stretch_array, stretch_vips
 
 if TYPE_CHECKING:
     import pyvips
@@ -199,8 +199,24 @@ class BandSource:
                                vips_interpretation(fmt, 1))
         return self.cube.band_vips(index)
 
+    def stretched(self, index: int, lo: float, hi: float, *,
+                  ignore: float | None = None) -> pyvips.Image:
+        """Band ``index`` mapped to 8 bits, ``lo`` -> 0 and ``hi`` -> 255 (see
+        :func:`.stretch.stretch_vips`). Bands up to :data:`NUMPY_STRETCH_PIXELS` are
+        stretched in numpy (:func:`.stretch.stretch_array`, the same values): each libvips
+        operation costs a fixed fraction of a millisecond, more than the pixel work there."""
+        band = self.array(index)
+        if band.size > NUMPY_STRETCH_PIXELS:
+            return stretch_vips(self.vips(index), lo, hi, ignore=ignore)
+        pixels = stretch_array(band, lo, hi, ignore=ignore)
+        return wrap_memory(pixels, pixels.shape[1], pixels.shape[0], 1, "uchar", "b-w")
+
     def close(self) -> None:
         self.staged = None
+
+
+#: Bands of at most this many pixels are stretched in numpy (float64 scratch: 8 MiB).
+NUMPY_STRETCH_PIXELS = 1 << 20
 
 
 def default_memory_limit() -> int:
@@ -374,11 +390,12 @@ def _write_all(cube: Cube, source_bands: BandSource, sel: list[int], images: lis
             if progress is not None:
                 progress(1)
             return BandImage(b, path, _band_wavelength(cube, b), _band_name(cube, b), None)
-        image = source_bands.vips(b)
         span = None
         if percentiles is not None:
             span = stretch_of(b, percentiles)
-            image = stretch_vips(image, *span, ignore=ignore)
+            image = source_bands.stretched(b, *span, ignore=ignore)
+        else:
+            image = source_bands.vips(b)
         _save(image, path, inputs, outputs)
         if progress is not None:
             progress(1)
@@ -416,7 +433,7 @@ def quicklook(source: str | os.PathLike[str] | Cube, path: str | os.PathLike[str
 def _write_rgb(source: BandSource, bands: tuple[int, int, int],
                spans: tuple[tuple[float, float], ...], path: Path, inputs: list[Path],
                ignore: float | None, outputs: OutputSet) -> RgbImage:
-    channels = [stretch_vips(source.vips(b), *span, ignore=ignore)
+    channels = [source.stretched(b, *span, ignore=ignore)
                 for b, span in zip(bands, spans, strict=True)]
     image = channels[0].bandjoin(channels[1:]).copy(interpretation="srgb")
     _save(image, path, inputs, outputs)

@@ -112,7 +112,9 @@ def stretch_vips(image: pyvips.Image, lo: float, hi: float, *,
         image = image.abs()
     if hi > lo:
         scale = 255.0 / (hi - lo)
-        out = (image.cast("double") * scale + (0.5 - lo * scale)).cast("uchar")
+        # (x - lo) * scale + 0.5 in this order, rounded at each step as stretch_array does
+        # (x * scale + (0.5 - lo * scale) differs by one level on some pixels).
+        out = (image.cast("double") - lo).linear(scale, 0.5).cast("uchar")
     else:
         out = (image > lo).ifthenelse(255, 0).cast("uchar")
     if ignore is not None:
