@@ -134,11 +134,14 @@ def test_junction_pixels_that_touch_make_one_junction():
 
 @settings(max_examples=50, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1), n_a=st.integers(0, 25), n_b=st.integers(0, 25),
-       tolerance=st.sampled_from([0.0, 1.0, 2.0, 3.5]))
-def test_matching_equals_the_greedy_loop(seed, n_a, n_b, tolerance):
+       tolerance=st.sampled_from([0.0, 0.5, 1.0, 2.0, 3.5, 7.0, 20.0]),
+       halves=st.booleans())
+def test_matching_equals_the_greedy_loop(seed, n_a, n_b, tolerance, halves):
     rng = np.random.default_rng(seed)
     a = rng.integers(0, 12, (n_a, 2)).astype(float)
     b = rng.integers(0, 12, (n_b, 2)).astype(float)
+    if halves:  # junction centroids fall between pixels
+        a = a + rng.integers(0, 2, a.shape) / 2
     assert match_points(a, b, tolerance) == greedy_matches(a, b, tolerance)
 
 

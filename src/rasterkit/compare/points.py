@@ -126,28 +126,56 @@ def match_points(a: np.ndarray, b: np.ndarray, tolerance: float) -> int:
     """Number of one-to-one pairs of points of ``a`` and ``b`` no farther apart than
     ``tolerance``, matched greedily nearest first (ties: lower index of ``a``, then ``b``).
 
-    Greedy matching equals repeatedly matching the pairs that are each other's best choice,
-    which is how it is computed (vectorised).
+    The pairs are taken in shells of doubling radius (1, 2, 4, ... px, then ``tolerance``)
+    among the points still unmatched: once every pair within ``r`` has been settled, none is
+    left among the rest, so each shell continues the same greedy order. Drawings that mostly
+    agree are settled in the first shells and never enumerate the far pairs a wide tolerance
+    allows (every pair of points, at the image's diagonal).
     """
     if a.size == 0 or b.size == 0:
         return 0
-    ia, ib, d2 = _near_pairs(a, b, tolerance)
+    left_a, left_b = np.arange(a.shape[0]), np.arange(b.shape[0])
     matched = 0
+    radius = min(1.0, tolerance)
+    while left_a.size and left_b.size:
+        ia, ib = _greedy(*_near_pairs(a[left_a], b[left_b], radius), left_a.size, left_b.size)
+        matched += ia.size
+        left_a = np.delete(left_a, ia)
+        left_b = np.delete(left_b, ib)
+        if radius >= tolerance:
+            break
+        radius = min(2.0 * radius, tolerance)
+    return matched
+
+
+def _greedy(ia: np.ndarray, ib: np.ndarray, d2: np.ndarray, n_a: int, n_b: int
+            ) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs greedy nearest-first matching takes from the candidate pairs ``(ia, ib)``
+    at squared distances ``d2`` (points numbered ``0..n_a-1`` and ``0..n_b-1``).
+
+    Greedy matching equals repeatedly matching the pairs that are each other's best choice,
+    which is how it is computed (vectorised).
+    """
+    taken_a: list[np.ndarray] = []
+    taken_b: list[np.ndarray] = []
     while ia.size:
         rank = np.lexsort((ib, ia, d2))  # the global order of pairs: nearest first
         position = np.empty_like(rank)
         position[rank] = np.arange(rank.size)
-        best_of_a = _best(ia, position, a.shape[0])
-        best_of_b = _best(ib, position, b.shape[0])
+        best_of_a = _best(ia, position, n_a)
+        best_of_b = _best(ib, position, n_b)
         mutual = (best_of_a[ia] == position) & (best_of_b[ib] == position)
-        matched += int(np.count_nonzero(mutual))
-        used_a = np.zeros(a.shape[0], bool)
-        used_b = np.zeros(b.shape[0], bool)
+        taken_a.append(ia[mutual])
+        taken_b.append(ib[mutual])
+        used_a = np.zeros(n_a, bool)
+        used_b = np.zeros(n_b, bool)
         used_a[ia[mutual]] = True
         used_b[ib[mutual]] = True
         keep = ~(used_a[ia] | used_b[ib])
         ia, ib, d2 = ia[keep], ib[keep], d2[keep]
-    return matched
+    if not taken_a:
+        return np.zeros(0, np.intp), np.zeros(0, np.intp)
+    return np.concatenate(taken_a), np.concatenate(taken_b)
 
 
 def _best(owner: np.ndarray, position: np.ndarray, n: int) -> np.ndarray:
