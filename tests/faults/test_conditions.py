@@ -328,3 +328,37 @@ def test_a_bad_wavelength_list_writes_no_band(run_cli, tmp_path):
     done = run_cli("raster", "split", "w.hdr", "out", cwd=tmp_path)
     one_line_error(done, "w.hdr", "wavelength")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["w.hdr", "w.img"]
+
+
+def _gif(screen: int, frame: int) -> bytes:
+    """A 35-byte GIF: a ``screen`` x ``screen`` canvas holding one ``frame`` x ``frame`` image
+    whose LZW data stops after one pixel (what a decompression bomb declares)."""
+    import struct
+
+    head = b"GIF89a" + struct.pack("<HHBBB", screen, screen, 0x80, 0, 0) + b"\0\0\0\xff\xff\xff"
+    image = b"," + struct.pack("<HHHHB", 0, 0, frame, frame, 0)
+    # minimum code size 2; codes clear (4), 0, end (5), three bits each, LSB first
+    return head + image + b"\x02\x02\x04\x0a\x00;"
+
+
+@pytest.mark.parametrize("side", [20000, 65535])
+@pytest.mark.parametrize("command", ["diff", "remove-small", "compare"])
+def test_a_gif_bomb_is_refused_before_decoding(run_cli, tmp_path, side, command):
+    bomb = tmp_path / "bomb.gif"
+    bomb.write_bytes(_gif(side, side))
+    before = snapshot(tmp_path)
+    out = {"diff": ["-o", "out.html"], "remove-small": ["out.png", "--min-area", "5"],
+           "compare": ["-o", "out.png"]}[command]
+    second = [] if command == "remove-small" else ["bomb.gif"]
+    done = run_cli(command, "bomb.gif", *second, *out, cwd=tmp_path)
+    one_line_error(done, "bomb.gif", f"{side} x {side}", "exceeds the pixel limit")
+    assert snapshot(tmp_path) == before
+
+
+def test_a_gif_canvas_larger_than_its_image_is_the_image(run_cli, tmp_path):
+    """libvips reads a canvas of 65535 x 65535 around a 1 x 1 image as 1 x 1: nothing to
+    refuse, and nothing large is allocated."""
+    (tmp_path / "a.gif").write_bytes(_gif(65535, 1))
+    done = run_cli("diff", "a.gif", "a.gif", "--json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["a"]["height"] == 1
