@@ -7,8 +7,8 @@ Cases (``--quick`` uses the smaller sizes in brackets):
   all counting metrics (``surface_distance=False``). Floor: the fastest honest count of
   differing pixels over the same bytes, a compiled xor + popcount of 64-bit words (one read
   of both inputs); numpy's ``count_nonzero(a != b)`` and OpenCV's ``bitwise_xor`` +
-  ``countNonZero`` are recorded as anchors. Ours with the compiled kernel (numba loaded, as
-  in a long-running process) and, as its own case, the numpy engine (what the CLI runs).
+  ``countNonZero`` are recorded as anchors. Ours with the compiled kernel (what the library and
+  the CLI run) and, as its own case, the numpy engine (the reference it is tested against).
 * ``binary + surface distance``: the full call, beside the usual recipe on scipy's exact
   distance transform (medpy / DeepMind style: erode for the surface, EDT of each surface) and
   the same on DIPlib's ``EuclideanDistanceTransform``.
@@ -152,7 +152,7 @@ def _counts(ctx: Context, a: np.ndarray, b: np.ndarray, case: str, repeat: int) 
 
     ctx.record(CAPABILITY, case, "numpy recipe (bool masks, 3 sums)", "anchor",
                best_of(numpy_recipe, repeat))
-    numpy_case = case + " (numpy engine, as the CLI)"
+    numpy_case = case + " (numpy engine)"
     ctx.record(CAPABILITY, numpy_case, "rasterkit compare.binary (numpy)", "ours",
                best_of(lambda: binary(a, b, surface_distance=False, engine="numpy"), repeat))
     ctx.record(CAPABILITY, numpy_case, "compiled xor + popcount (differing only)", "floor",
@@ -204,7 +204,7 @@ def _cli(ctx: Context, png_a: Path, png_b: Path, case: str, repeat: int) -> None
     decode = [sys.executable, "-c", "import pyvips, sys; [pyvips.Image.new_from_file(p, access="
               "'sequential').avg() for p in sys.argv[1:]]", str(png_a), str(png_b)]
     ctx.record(CAPABILITY, case, "rasterkit compare", "ours", time_command(cli, repeat),
-               note="start-up included; numba loaded only if many pixels are far")
+               note="start-up included")
     ctx.record(CAPABILITY, case, "python -c 'pyvips decode both'", "floor",
                time_command(decode, repeat))
 

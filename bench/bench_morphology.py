@@ -148,7 +148,7 @@ def _files(ctx: Context, png: Path, case: str, repeat: int) -> None:
     cli_case = case.replace("file→file", "CLI")
     ctx.record(CAPABILITY, cli_case, "rasterkit remove-small", "ours",
                time_command(cli, max(1, repeat - 2)),
-               note="process start-up included (numba import + JIT start about 1 s)")
+               note="process start-up included")
     ctx.record(CAPABILITY, cli_case, "python -c 'pyvips copy'", "floor",
                time_command(vips, max(1, repeat - 2)))
 

@@ -10,8 +10,8 @@ Tools, each run in its own child process (so ``peak MB``, the child's VmHWM, is 
 tool's own; time is measured inside the child, imports excluded, tile loading included):
 
 * ``rasterkit.mosaic`` (ours): exact OKLab matching + the streamed ``maplut`` composition,
-  the first call in a fresh process (``second_call_s`` in the notes: the same call again, once
-  numba's per-process start-up, about 0.5 s, is paid);
+  the first call in a fresh process (``second_call_s`` in the notes: the same call again in
+  that process; the kernels are compiled ahead of time, so there is nothing left to load);
   once with its tile cache warm (the ``ours`` row: a tile library is prepared once and reused)
   and once decoding every tile file (shown as an ``anchor`` row for the ratio; libvips spends
   2-3 ms per small file, so 1024 tiles cost seconds whoever decodes them with it).
@@ -179,8 +179,7 @@ def child(tool: str, tiles_dir: str, main_path: str, out: str) -> None:
 
         call()
         extra["peak_mb"] = round(peak_rss() / 2**20)  # of the timed call
-        # A second call in the same process: numba's first dispatch (~0.5 s of target
-        # initialisation, paid once per process) is behind it.
+        # A second call in the same process: what a warm process would pay.
         again = time.perf_counter()
         call()
         extra["second_call_s"] = round(time.perf_counter() - again, 3)

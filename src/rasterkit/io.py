@@ -112,7 +112,8 @@ class Page(os.PathLike):  # type: ignore[type-arg]
         return f"Page({self.path!r}, {self.number})"
 
 
-def _pages(image: pyvips.Image) -> int:
+def page_count(image: pyvips.Image) -> int:
+    """Pages (frames) of the file ``image`` was opened from: 1 for a single image."""
     return image.get("n-pages") if image.get_typeof("n-pages") else 1
 
 
@@ -120,7 +121,7 @@ def _load_page(path: Path, name: str, page: Page, **options: Any) -> pyvips.Imag
     """Page ``page.number`` of the file at ``path`` (its only image when it has one page and
     the page is not strict)."""
     image = load_file(path, **options)
-    pages, number = _pages(image), page.number
+    pages, number = page_count(image), page.number
     if pages == 1 and not page.strict:
         return image
     if number >= pages:
@@ -131,7 +132,7 @@ def _load_page(path: Path, name: str, page: Page, **options: Any) -> pyvips.Imag
 
 def check_single_page(name: str, image: pyvips.Image) -> None:
     """Refuse an animation or a multi-page file: which frame is meant is not ours to guess."""
-    pages = _pages(image)
+    pages = page_count(image)
     if pages > 1:
         raise BadInputError(f"{name}: has {pages} pages or frames, and rasterkit reads one "
                             f"image; choose one with --page N (0 to {pages - 1})")

@@ -362,3 +362,48 @@ def test_a_gif_canvas_larger_than_its_image_is_the_image(run_cli, tmp_path):
     done = run_cli("diff", "a.gif", "a.gif", "--json", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["a"]["height"] == 1
+
+
+def test_mosaic_main_image_page(run_cli, tmp_path):
+    """mosaic refuses an animated main image without --page; with it, the mosaic is the one of
+    that frame saved alone (the tile choice and every output pixel)."""
+    write_pages(tmp_path / "anim.gif", three_frames())
+    (tmp_path / "tiles").mkdir()
+    for name, value in (("black", 0), ("grey", 128), ("white", 255)):
+        save_image(np.full((8, 8, 3), value, np.uint8), tmp_path / "tiles" / f"{name}.png")
+    before = snapshot(tmp_path)
+    done = run_cli("mosaic", "tiles", "anim.gif", "m.png", "--tile-size", "4", cwd=tmp_path)
+    one_line_error(done, "anim.gif", "3 pages or frames", "--page N (0 to 2)")
+    assert snapshot(tmp_path) == before
+    for page, frame in enumerate(three_frames()):
+        save_image(frame, tmp_path / f"frame{page}.png")
+        for main, out, extra in ((f"frame{page}.png", "alone.png", []),
+                                 ("anim.gif", "paged.png", ["--page", str(page)])):
+            done = run_cli("mosaic", "tiles", main, out, "--tile-size", "4", *extra,
+                           cwd=tmp_path)
+            assert done.returncode == 0, done.stderr
+        paged = load_array(tmp_path / "paged.png")
+        assert paged.shape == (160, 200, 3)
+        assert np.array_equal(paged, load_array(tmp_path / "alone.png"))
+        assert np.array_equal(paged[::4, ::4, 0], frame)  # black and white tiles, cell by cell
+
+
+def test_an_animated_tile_is_refused_or_skipped(run_cli, tmp_path):
+    (tmp_path / "tiles").mkdir()
+    for name, value in (("black", 0), ("white", 255)):
+        save_image(np.full((8, 8, 3), value, np.uint8), tmp_path / "tiles" / f"{name}.png")
+    save_image(three_frames()[0], tmp_path / "main.png")
+    done = run_cli("mosaic", "tiles", "main.png", "plain.png", "--tile-size", "4",
+                   "--no-tile-cache", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    write_pages(tmp_path / "tiles" / "anim.gif", three_frames())
+    before = snapshot(tmp_path)
+    done = run_cli("mosaic", "tiles", "main.png", "m.png", "--tile-size", "4",
+                   "--no-tile-cache", cwd=tmp_path)
+    one_line_error(done, "anim.gif", "(3 frames) is not a tile", "--skip-unreadable")
+    assert snapshot(tmp_path) == before
+    done = run_cli("mosaic", "tiles", "main.png", "m.png", "--tile-size", "4",
+                   "--no-tile-cache", "--skip-unreadable", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "skipped 1 unreadable tile file(s), first: " in done.stderr
+    assert np.array_equal(load_array(tmp_path / "m.png"), load_array(tmp_path / "plain.png"))

@@ -21,7 +21,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .common import add_json, add_max_pixels, add_quiet, pixel_count, print_json
+from .common import add_json, add_max_pixels, add_page, add_quiet, pixel_count, print_json
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -60,11 +60,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         choices=("none", "lzw", "deflate", "zstd", "jpeg", "webp"),
                         help="TIFF compression (default none)")
     parser.add_argument("--skip-unreadable", action="store_true",
-                        help="skip tile files that cannot be decoded instead of failing")
+                        help="skip tile files that cannot be read as one image (undecodable, "
+                             "animated or multi-page) instead of failing")
     parser.add_argument("--no-tile-cache", action="store_true",
                         help="decode every tile file again instead of reusing the prepared "
                              "tiles kept in $RASTERKIT_CACHE or ~/.cache/rasterkit")
     add_max_pixels(parser)
+    add_page(parser)  # the main image; it is wrapped in run(), being one of 'paths'
     from ..mosaic import DEFAULT_MAX_OUTPUT_PIXELS
 
     parser.add_argument("--max-output-pixels", type=pixel_count, metavar="N",
@@ -88,6 +90,10 @@ def run(args: argparse.Namespace) -> int:
         need = "[TILES] MAIN OUTPUT with --palette" if args.palette else "TILES MAIN OUTPUT"
         raise BadInputError(f"expected {need}, got {len(paths)} path"
                             f"{'s' if len(paths) != 1 else ''}")
+    if args.page is not None:
+        from ..io import Page
+
+        main = Page(main, args.page)
     bar = PhasedProgress(enabled=not args.quiet and not args.json)
     try:
         result = mosaic(tiles, main, output, tile_size=args.tile_size, fit=args.fit,

@@ -35,7 +35,14 @@ from typing import Any
 import numpy as np
 
 from ..errors import BadInputError, LimitError
-from ..io import DEFAULT_MAX_PIXELS, check_pixel_limit, libvips_reason, load_file, thumbnail_file
+from ..io import (
+    DEFAULT_MAX_PIXELS,
+    check_pixel_limit,
+    libvips_reason,
+    load_file,
+    page_count,
+    thumbnail_file,
+)
 from .colour import Space, get_space, linear_to_space, srgb_to_linear_table
 
 #: File name endings taken as tiles (lower case).
@@ -146,6 +153,10 @@ def _load_one(path: Path, size: int, fit: str, background: tuple[int, int, int],
     try:
         header = load_file(name, fail_on="error")
         check_pixel_limit(name, header.width, header.height, max_pixels)
+        if page_count(header) > 1:
+            raise BadInputError(f"{name}: an animation or multi-page file ({page_count(header)} "
+                                "frames) is not a tile; save the frame you want as an image, "
+                                "or leave such files out with --skip-unreadable")
         options = {"crop": "centre"} if fit == "crop" else {"size": "force"}
         thumb = thumbnail_file(name, size, height=size, fail_on="error", **options)
         thumb = to_srgb8(thumb, background)
