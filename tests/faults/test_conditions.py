@@ -407,3 +407,33 @@ def test_an_animated_tile_is_refused_or_skipped(run_cli, tmp_path):
     assert done.returncode == 0, done.stderr
     assert "skipped 1 unreadable tile file(s), first: " in done.stderr
     assert np.array_equal(load_array(tmp_path / "m.png"), load_array(tmp_path / "plain.png"))
+
+
+@pytest.mark.parametrize("out", [".", "..", "", "sub/", "{tmp}"])
+def test_raster_convert_to_a_folder_name(run_cli, tmp_path, out):
+    shutil.copy(SCENE, tmp_path / "scene.hdr")
+    shutil.copy(SCENE.with_suffix(".img"), tmp_path / "scene.img")
+    before = snapshot(tmp_path)
+    out = out.format(tmp=tmp_path)
+    done = run_cli("raster", "convert", "scene.hdr", out, "--interleave", "bsq", cwd=tmp_path)
+    one_line_error(done, "is a folder; give a file name")
+    assert snapshot(tmp_path) == before
+
+
+def test_a_cube_of_a_trillion_samples(run_cli, tmp_path):
+    """A header declaring 10^12 samples over a sparse file of that size: info reports it,
+    pictures of it are refused before any work."""
+    (tmp_path / "big.hdr").write_text("ENVI\nsamples = 1000000000000\nlines = 1\nbands = 1\n"
+                                      "data type = 1\ninterleave = bsq\n")
+    with open(tmp_path / "big.img", "wb") as data:
+        data.truncate(10**12)
+    header = (tmp_path / "big.hdr").read_bytes()
+    done = run_cli("raster", "info", "big.hdr", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "1 rows x 1000000000000 columns" in done.stdout
+    done = run_cli("raster", "split", "big.hdr", "bands", cwd=tmp_path)
+    one_line_error(done, "big.hdr", "larger than pictures can be", "raster convert")
+    # the sparse data file is not hashed (a terabyte of zeros to read): names, size, header
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.hdr", "big.img"]
+    assert (tmp_path / "big.img").stat().st_size == 10**12
+    assert (tmp_path / "big.hdr").read_bytes() == header

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -50,3 +51,32 @@ def test_compare_lines_of_dense_random_drawings_stays_under_1_gb(tmp_path, run_c
     assert '"junctions"' in done.stdout, done.stderr
     peak_kib = int(done.stderr.strip().splitlines()[-1])
     assert peak_kib < 1_000_000, f"peak {peak_kib / 1024:.0f} MiB"
+
+
+@pytest.mark.slow
+def test_skeletonize_of_a_240_megapixel_one_bit_png(tmp_path, run_cli):
+    """The size that crashed (SIGSEGV) under the pixel limit: 16000 x 15000, 40 % ink in
+    50 px blocks. The written skeleton is read back: binary, inside the ink, and as many
+    pixels as the command reported."""
+    import json
+
+    import pyvips
+
+    rng = np.random.default_rng(1)
+    blocks = (rng.random((300, 320)) < 0.4).astype(np.uint8) * 255
+    ink = pyvips.Image.new_from_array(blocks).resize(50, kernel="nearest")
+    ink = (ink > 128).ifthenelse(255, 0).cast("uchar")
+    ink.pngsave(str(tmp_path / "big.png"), bitdepth=1, compression=1)
+    done = run_cli("skeletonize", "big.png", "skel.png", "--method", "guo-hall", "--json",
+                   cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert (report["width"], report["height"]) == (16000, 15000)
+    skel = pyvips.Image.new_from_file(str(tmp_path / "skel.png"))
+    assert (skel.width, skel.height, skel.bands) == (16000, 15000, 1)
+    big = pyvips.Image.new_from_file(str(tmp_path / "big.png"))
+    assert ((skel > 0) & (skel < 255)).max() == 0  # binary
+    assert ((skel > 0) & (big == 0)).max() == 0  # never outside the ink
+    kept = round((skel > 0).avg() / 255 * 16000 * 15000)
+    assert kept == report["skeleton_pixels"] > 0
+    assert round((big > 0).avg() / 255 * 16000 * 15000) == report["foreground_pixels"]

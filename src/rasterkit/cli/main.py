@@ -197,8 +197,8 @@ def run_command(args: argparse.Namespace) -> int:
     except MemoryError:
         if args.debug:
             raise
-        print("rasterkit: error: out of memory (try a smaller input or --max-pixels)",
-              file=sys.stderr)
+        hint = " or a lower --max-pixels" if hasattr(args, "max_pixels") else ""
+        print(f"rasterkit: error: out of memory (try a smaller input{hint})", file=sys.stderr)
     except Exception as error:
         if args.debug:
             raise

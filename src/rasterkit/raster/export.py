@@ -36,7 +36,7 @@ import numpy as np
 
 from ..errors import BadInputError, OutputError
 from ..io import OutputSet, atomic_outputs, check_output, save_image, wrap_memory
-from .cube import Cube, open_cube
+from .cube import MAX_VIPS_WIDTH, Cube, open_cube
 from .deinterleave import default_threads
 from .stretch import DEFAULT_PERCENTILES, percentile_range, stretch_array, stretch_vips
 
@@ -319,6 +319,10 @@ def split(source: str | os.PathLike[str] | Cube, out_dir: str | os.PathLike[str]
     cube = source if isinstance(source, Cube) else open_cube(source, **open_options)
     inputs = [p for p in (cube.path, cube.header_path) if p is not None]
     percentiles = _resolve_stretch(stretch, fmt)
+    if max(cube.nrows, cube.ncols) > MAX_VIPS_WIDTH and (fmt != "npy" or rgb is not None):
+        raise BadInputError(f"{cube.name}: bands of {cube.ncols:,} x {cube.nrows:,} pixels are "
+                            f"larger than pictures can be (at most {MAX_VIPS_WIDTH:,} a side); "
+                            "use 'raster convert'")
     images: list[Path] = []
     sel: list[int] = []
     if out_dir is not None:

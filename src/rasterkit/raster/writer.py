@@ -49,6 +49,9 @@ class WrittenCube:
 def output_paths(path: str | os.PathLike[str]) -> tuple[Path, Path]:
     """``(header, data)`` paths for an output named ``path`` (see the module notes)."""
     p = Path(path)
+    if not p.name or p.is_dir() or os.fspath(path).endswith(os.sep):  # ".", "..", "dir/"
+        raise OutputError(f"{os.fspath(path) or repr('')}: is a folder; give a file name "
+                          "such as out.hdr")
     if p.suffix.lower() == ".hdr":
         return p, p.with_suffix(".img")
     if p.suffix.lower() not in DATA_SUFFIXES_OUT:
