@@ -12,6 +12,7 @@ import shlex
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -88,13 +89,20 @@ def compare_demo(out: Path) -> list[str]:
               out / "compare-delta.png", out=out)
     rasterkit("skeletonize", out / "mask-clean.png", out / "skeleton.png", out=out)
     skeleton = pyvips.Image.new_from_file(str(out / "skeleton.png"))
-    skeleton.embed(2, 0, skeleton.width, skeleton.height).write_to_file(
-        str(out / "skeleton-shifted.png"))
-    rasterkit("compare-lines", out / "skeleton.png", out / "skeleton-shifted.png",
+    # B: the drawing 2 px to the right (within the tolerance), with one area's lines gone and
+    # two strokes drawn that A does not have.
+    shifted = skeleton.embed(2, 0, skeleton.width, skeleton.height)
+    width, height = shifted.width, shifted.height
+    shifted = shifted.draw_rect(0, width // 2, height // 3, width // 5, height // 4, fill=True)
+    shifted = shifted.draw_line(255, width // 8, height * 3 // 4, width // 3, height - 20)
+    shifted = shifted.draw_line(255, width * 3 // 4, 20, width - 30, height // 3)
+    shifted.write_to_file(str(out / "skeleton-edited.png"))
+    rasterkit("compare-lines", out / "skeleton.png", out / "skeleton-edited.png",
               "--tolerance", "2", "-o", out / "lines-overlay.png", out=out)
     return ["compare-delta.png         compare: only A / only B / both in three colours",
-            "skeleton.png              skeletonize: one-pixel-wide lines (Zhang-Suen)",
-            "lines-overlay.png         compare-lines: a 2 px shift matches at tolerance 2"]
+            "skeleton.png              skeletonize: one-pixel-wide lines (guo-hall)",
+            "lines-overlay.png         compare-lines: B shifted 2 px (matched, dark grey), lines",
+            "                          missing from B (vermillion) and added in B (blue)"]
 
 
 def mosaic_demo(out: Path) -> list[str]:
@@ -127,6 +135,21 @@ def raster_demo(out: Path) -> list[str]:
             "scene-bsq.hdr/.img        raster convert: the cube band-sequential"]
 
 
+def grey_scene(width: int, height: int) -> Any:
+    """A shaded grey picture: large bright letters (kept by an area opening at 150 px) and
+    bright dust of 1 to 60 px (flattened to its surroundings)."""
+    import pyvips
+
+    shade = pyvips.Image.xyz(width, height)[0] * (60 / width) + 40
+    text = pyvips.Image.text("rasterkit", dpi=900, font="sans bold")
+    text = text.embed((width - text.width) // 2, (height - text.height) // 2, width, height)
+    grains = pyvips.Image.gaussnoise(width, height, sigma=40, mean=128, seed=5)
+    # single pixels, and grains grown into specks of about 10 to 100 pixels
+    dust = (grains > 252) | ((grains > 250).gaussblur(3.0) > 12)
+    scene = shade + text * (130 / 255) + dust.ifthenelse(150, 0)
+    return scene.gaussblur(0.8).cast("uchar")
+
+
 def morphology_demo(out: Path) -> list[str]:
     """Specks and holes on a thresholded blob image, cleaned; a greyscale area opening."""
     import pyvips
@@ -136,7 +159,7 @@ def morphology_demo(out: Path) -> list[str]:
     specks = pyvips.Image.gaussnoise(900, 600, sigma=40, mean=128, seed=4) > 215
     mask = (blobs ^ specks).cast("uchar")
     mask.write_to_file(str(out / "mask.png"))
-    noise.gaussblur(2).cast("uchar").write_to_file(str(out / "grey.png"))
+    grey_scene(900, 600).write_to_file(str(out / "grey.png"))
     rasterkit("remove-small", out / "mask.png", out / "mask-clean.png", "--min-area", "150",
               "--holes", out=out)
     rasterkit("area-open", out / "grey.png", out / "grey-open.png", "--min-area", "150", out=out)
