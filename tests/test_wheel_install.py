@@ -63,6 +63,20 @@ def test_only_runtime_dependencies_are_installed(installed):
     assert not names & set(TEST_ONLY)
 
 
+def test_the_wheel_is_typed_and_runs_as_a_module(installed, tmp_path):
+    """PEP 561's marker ships (type checkers read the annotations), and ``python -m
+    rasterkit`` is the command line."""
+    python = installed / "bin" / "python"
+    where = subprocess.run([python, "-c", "import rasterkit, pathlib; print(pathlib.Path("
+                            "rasterkit.__file__).parent)"], capture_output=True, text=True,
+                           check=True, cwd=tmp_path).stdout.strip()
+    assert (Path(where) / "py.typed").is_file()
+    done = subprocess.run([python, "-m", "rasterkit", "--version"], capture_output=True,
+                          text=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("rasterkit ")
+
+
 def test_every_command_runs_from_the_wheel(installed, tmp_path):
     work = tmp_path
     for name in ("before.png", "after.png", "scene.hdr", "scene.img"):

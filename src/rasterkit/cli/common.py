@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import Any
 
@@ -47,6 +48,24 @@ def add_json(parser: argparse.ArgumentParser) -> None:
     """``--json``: print the machine-readable result on stdout instead of text."""
     parser.add_argument("--json", action="store_true",
                         help="print the result as JSON on stdout (schema in the README)")
+
+
+def add_colour(parser: argparse.ArgumentParser) -> None:
+    """``--color WHEN``: colour the text output on a terminal (``auto``), always or never."""
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                        metavar="WHEN",
+                        help="colour the text output: auto (default: on a terminal, unless "
+                             "NO_COLOR is set or TERM=dumb), always or never")
+
+
+def colour_wanted(when: str, stream: Any) -> bool:
+    """Whether to colour text written to ``stream`` for ``--color WHEN`` (see
+    https://no-color.org: NO_COLOR turns off the default, not an explicit ``always``)."""
+    if when != "auto":
+        return when == "always"
+    isatty = getattr(stream, "isatty", None)
+    return (bool(isatty and isatty()) and not os.environ.get("NO_COLOR")
+            and os.environ.get("TERM") != "dumb")
 
 
 def add_quiet(parser: argparse.ArgumentParser) -> None:

@@ -26,7 +26,15 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .common import add_json, add_max_pixels, add_page, add_quiet, print_json
+from .common import (
+    add_colour,
+    add_json,
+    add_max_pixels,
+    add_page,
+    add_quiet,
+    colour_wanted,
+    print_json,
+)
 from .diff_options import add_diff_options, diff_options
 
 PICTURE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".tif", ".tiff"}
@@ -50,6 +58,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_max_pixels(parser)
     add_page(parser, "a", "b")
     add_quiet(parser)
+    add_colour(parser)
 
 
 def _inputs(args: argparse.Namespace) -> tuple[str, ...]:
@@ -118,5 +127,5 @@ def run(args: argparse.Namespace) -> int:
     else:
         from ..diff.text import format_text
 
-        sys.stdout.write(format_text(result))
+        sys.stdout.write(format_text(result, colour_wanted(args.color, sys.stdout)))
     return 0 if result.identical else 1

@@ -37,8 +37,39 @@ class ArgumentParser(argparse.ArgumentParser):
     """argparse with one-line errors and exit status 2, like every other rasterkit error."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        print(f"rasterkit: error: {message} (see '{self.prog} --help')", file=sys.stderr)
+        hint = _did_you_mean(message, _option_strings(self))
+        print(f"rasterkit: error: {message}{hint} (see '{self.prog} --help')", file=sys.stderr)
         raise SystemExit(EXIT_TROUBLE)
+
+
+def _option_strings(parser: argparse.ArgumentParser) -> list[str]:
+    """Every option of ``parser`` and of its sub-commands (``raster split --bands``: argparse
+    reports a sub-command's unknown option from the parent parser)."""
+    found = list(parser._option_string_actions)
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                found += _option_strings(sub)
+    return found
+
+
+def _did_you_mean(message: str, options: list[str]) -> str:
+    """``"; did you mean 'diff'?"`` for a mistyped choice or option in an argparse message
+    (``invalid choice: 'dif' (choose from ...)``, ``unrecognized arguments: --exat``), else
+    ``""``."""
+    import difflib
+    import re
+
+    choice = re.search(r"invalid choice: '(.*?)' \(choose from (.*)\)$", message)
+    if choice:
+        typed, allowed = choice[1], re.findall(r"'(.*?)'", choice[2])
+    elif message.startswith("unrecognized arguments: "):
+        typed = message.split(": ", 1)[1].split()[0]
+        typed, allowed = typed.split("=")[0], [o for o in options if o.startswith("--")]
+    else:
+        return ""
+    close = difflib.get_close_matches(typed, allowed, n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def _version() -> str:

@@ -37,9 +37,19 @@ def detail(hunk: Hunk) -> str:
             f"{_plural(len(hunk.boxes), 'box', 'boxes')}")
 
 
-def hunk_line(hunk: Hunk) -> str:
-    """``@@ -a0:a1 +b0:b1 @@ kind  details``."""
-    return f"{hunk.header()} {hunk.kind:<7} {detail(hunk)}"
+#: ANSI SGR colours of a terminal, as ``git diff`` uses them: the ``@@`` header cyan, what
+#: went away red, what came green, a change yellow, a move magenta.
+COLOURS = {"header": "36", "removed": "31", "added": "32", "changed": "33", "moved": "35"}
+
+
+def _paint(text: str, what: str, colour: bool) -> str:
+    return f"\033[{COLOURS[what]}m{text}\033[0m" if colour else text
+
+
+def hunk_line(hunk: Hunk, colour: bool = False) -> str:
+    """``@@ -a0:a1 +b0:b1 @@ kind  details`` (header and kind in colour when ``colour``)."""
+    return (f"{_paint(hunk.header(), 'header', colour)} "
+            f"{_paint(f'{hunk.kind:<7}', hunk.kind, colour)} {detail(hunk)}")
 
 
 def found(result: DiffResult) -> str:
@@ -67,8 +77,9 @@ def summary_line(result: DiffResult) -> str:
     return f"{names}: {found(result)}"
 
 
-def format_text(result: DiffResult) -> str:
-    """The whole text report: hunk lines, then the summary line (newline-terminated)."""
-    lines = [hunk_line(h) for h in result.hunks]
+def format_text(result: DiffResult, colour: bool = False) -> str:
+    """The whole text report: hunk lines, then the summary line (newline-terminated); with
+    ``colour``, ANSI colours for a terminal (see :data:`COLOURS`)."""
+    lines = [hunk_line(h, colour) for h in result.hunks]
     lines.append(summary_line(result))
     return "\n".join(lines) + "\n"
