@@ -12,12 +12,15 @@ examples:
   rasterkit diff-dir before/ after/ -o review/ --json
   rasterkit diff-dir before/ after/ --workers 2                  # local processes (Dask)
   rasterkit diff-dir before/ after/ --scheduler tcp://host:8786  # an existing Dask cluster
+  rasterkit diff-dir before/ after/ -o review/ --junit review.xml --markdown - \
+      >> "$GITHUB_STEP_SUMMARY"                                  # CI: tests and a summary
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 from .common import add_json, add_max_pixels, add_quiet, print_json
@@ -41,6 +44,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="write index.html, results.json and each changed pair's report "
                              "into FOLDER (new, empty, or an earlier review)")
     add_json(parser)
+    ci = parser.add_argument_group("CI outputs")
+    ci.add_argument("--junit", metavar="FILE",
+                    help="also write a JUnit XML file: one test case per pair; changed, new "
+                         "and deleted pairs fail, with their hunks and report attached")
+    ci.add_argument("--markdown", metavar="FILE",
+                    help="also write a Markdown summary (counts, every pair that is not "
+                         "identical, links to reports); '-' prints it instead of the text "
+                         "listing, e.g. >> $GITHUB_STEP_SUMMARY")
     run_group = parser.add_argument_group("execution (Dask)")
     run_group.add_argument("--workers", type=_workers, default=None, metavar="N",
                            help="parallel workers (default: one per core; 1 runs in this "
@@ -56,27 +67,55 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _line(record: dict[str, Any]) -> str:
+    from ..batch.ci import found
+
     status, path = record["status"], record["path"]
     if status == "changed":
-        hunks = record["hunks"]
-        kinds = ", ".join(f"{n} {kind}" for kind, n in hunks.items() if n)
-        total = sum(hunks.values())
-        return (f"changed  {path}  {total} hunk{'s' * (total != 1)} ({kinds}), "
-                f"{record['changed_rows']:,} rows, {record['changed_pixels']:,} px")
+        return f"changed  {path}  {found(record)}"
     if status in ("error", "skipped"):
         return f"{status:<8} {path}: {record['note']}"
     return f"{status:<8} {path}"
+
+
+def _ci_outputs(args: argparse.Namespace) -> dict[str, Path]:
+    """The CI files asked for, checked before any work: ``{"junit": path, ...}``."""
+    from ..batch.ci import check_ci_output
+    from ..errors import BadInputError
+
+    if args.markdown == "-" and args.json:
+        raise BadInputError("--markdown - and --json both print to standard output; "
+                            "write one of them to a file")
+    inputs = (Path(args.before), Path(args.after))
+    review = Path(args.output) if args.output else None
+    return {kind: check_ci_output(getattr(args, kind), inputs, review)
+            for kind in ("junit", "markdown")
+            if getattr(args, kind) not in (None, "-")}
+
+
+def _write_ci_outputs(result: Any, files: dict[str, Path]) -> None:
+    from ..batch.ci import junit_xml, markdown_summary, write_text_file
+
+    make = {"junit": junit_xml, "markdown": markdown_summary}
+    for kind, path in files.items():
+        write_text_file(make[kind](result.data, result.out, path.parent), path)
 
 
 def run(args: argparse.Namespace) -> int:
     from ..batch import diff_dir
 
     options = diff_options(args)
+    files = _ci_outputs(args)
     result = diff_dir(args.before, args.after, args.output, workers=args.workers,
                       processes=not args.threads, scheduler=args.scheduler,
                       progress=not args.quiet and not args.json, **options)
+    _write_ci_outputs(result, files)
     if args.json:
         print_json(result.data)
+        return result.exit_status
+    if args.markdown == "-":
+        from ..batch.ci import markdown_summary
+
+        sys.stdout.write(markdown_summary(result.data, result.out, Path.cwd()))
         return result.exit_status
     for record in result.records:
         if record["status"] != "identical":
