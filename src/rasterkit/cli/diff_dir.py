@@ -52,6 +52,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
                     help="also write a Markdown summary (counts, every pair that is not "
                          "identical, links to reports); '-' prints it instead of the text "
                          "listing, e.g. >> $GITHUB_STEP_SUMMARY")
+    review = parser.add_argument_group("accepting changes into the baseline (BEFORE)")
+    review.add_argument("--accept", nargs="*", metavar="PATH",
+                        help="copy the changed and new images of AFTER over BEFORE and remove "
+                             "the deleted ones: all of them, or only the relative PATHs given")
+    review.add_argument("--accept-from", metavar="FILE",
+                        help="accept the relative paths listed in FILE, one per line (the "
+                             "index page copies such a list)")
+    review.add_argument("--dry-run", action="store_true",
+                        help="with --accept: say what would be accepted, change nothing")
     run_group = parser.add_argument_group("execution (Dask)")
     run_group.add_argument("--workers", type=_workers, default=None, metavar="N",
                            help="parallel workers (default: one per core; 1 runs in this "
@@ -100,23 +109,64 @@ def _write_ci_outputs(result: Any, files: dict[str, Path]) -> None:
         write_text_file(make[kind](result.data, result.out, path.parent), path)
 
 
+def _accept_paths(args: argparse.Namespace) -> list[str] | bool | None:
+    """The paths to accept: a list, None for all, False when nothing is to be accepted."""
+    from ..batch.accept import read_path_list
+    from ..errors import BadInputError
+
+    if args.accept is None and args.accept_from is None:
+        if args.dry_run:
+            raise BadInputError("--dry-run goes with --accept or --accept-from")
+        return False
+    listed = read_path_list(args.accept_from) if args.accept_from else []
+    given = list(args.accept or []) + listed
+    return given if given else (None if args.accept_from is None else [])
+
+
+def _accept(result: Any, args: argparse.Namespace, paths: list[str] | None) -> tuple[Any, int]:
+    """Accept into BEFORE; returns the acceptances and the exit status after them."""
+    from ..batch.accept import ACCEPTABLE, apply, plan
+
+    before, after = Path(args.before), Path(args.after)
+    done = plan(result.records, before, after, paths)
+    if not args.dry_run:
+        apply(done, before, after)
+    summary = result.data["summary"]
+    if summary["error"]:
+        return done, 2
+    if args.dry_run:
+        return done, result.exit_status
+    left = sum(summary[s] for s in ACCEPTABLE) - len(done)
+    return done, 1 if left else 0
+
+
 def run(args: argparse.Namespace) -> int:
     from ..batch import diff_dir
 
     options = diff_options(args)
     files = _ci_outputs(args)
+    to_accept = _accept_paths(args)
     result = diff_dir(args.before, args.after, args.output, workers=args.workers,
                       processes=not args.threads, scheduler=args.scheduler,
                       progress=not args.quiet and not args.json, **options)
     _write_ci_outputs(result, files)
+    status = result.exit_status
+    accepted: list[Any] = []
+    if to_accept is not False:
+        accepted, status = _accept(result, args, to_accept)
     if args.json:
-        print_json(result.data)
-        return result.exit_status
+        data = result.data
+        if to_accept is not False:
+            data = {**data, "accepted": [{"path": a.path, "status": a.status,
+                                          "action": a.action} for a in accepted],
+                    "dry_run": args.dry_run}
+        print_json(data)
+        return status
     if args.markdown == "-":
         from ..batch.ci import markdown_summary
 
         sys.stdout.write(markdown_summary(result.data, result.out, Path.cwd()))
-        return result.exit_status
+        return status
     for record in result.records:
         if record["status"] != "identical":
             print(_line(record))
@@ -127,7 +177,13 @@ def run(args: argparse.Namespace) -> int:
     where = f"; index: {result.out / 'index.html'}" if result.out is not None else ""
     print(f"{args.before} vs {args.after}: {summary['pairs']:,} files ({counts or 'none'})"
           f"{where}")
+    for item in accepted:
+        print(item.line(args.dry_run))
+    if to_accept is not False:
+        verb = "would accept" if args.dry_run else "accepted"
+        differences = sum(summary[s] for s in ("changed", "new", "deleted"))
+        print(f"{verb} {len(accepted):,} of {differences:,} differences into {args.before}")
     if summary["error"] and not args.quiet:
         print(f"rasterkit: error: {summary['error']} pair(s) could not be compared "
               "(listed above)", file=sys.stderr)
-    return result.exit_status
+    return status
