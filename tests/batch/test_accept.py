@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -146,3 +147,39 @@ def test_a_failure_half_way_leaves_whole_files(review, monkeypatch):
 def test_dry_run_alone_is_refused(run_cli, review):
     done = run_cli("diff-dir", "before", "after", "--dry-run", cwd=review)
     one_line_error(done, "--dry-run goes with --accept")
+
+
+@pytest.mark.browser
+def test_the_index_page_copies_the_command_that_accepts_the_ticked_pairs(run_cli, review,
+                                                                        open_page):
+    import subprocess
+
+    quoted = "it's a page.png"  # a name the shell must be given quoted
+    shutil.copy(EXAMPLES / "before.png", review / "before" / quoted)
+    shutil.copy(EXAMPLES / "after.png", review / "after" / quoted)
+    done = run_cli("diff-dir", "before", "after", "-o", "review", cwd=review)
+    assert done.returncode == 1, done.stderr
+    page, events = open_page(review / "review" / "index.html")
+    assert page.locator("#accept").is_hidden()
+    assert page.locator("td.pick input").count() == 5  # changed, new and deleted rows only
+    for path in (quoted, "old.png"):
+        page.check(f'tr[data-path="{path}"] td.pick input')
+    assert page.inner_text("#picked") == "2 selected to accept"
+    command = page.input_value("#accept-command")
+    assert command == "rasterkit diff-dir before after --accept 'it'\\''s a page.png' old.png"
+    page.screenshot(path=str(review / "index-accept.png"), full_page=True)
+    page.click("#copy")
+    assert events["errors"] == []
+    # what a reviewer does with it: paste it into a shell where diff-dir ran
+    ran = subprocess.run(["bash", "-c", command.replace(
+        "rasterkit", f"{sys.executable} -m rasterkit", 1)], cwd=review, capture_output=True,
+        text=True, timeout=300)
+    assert ran.returncode == 1, ran.stderr  # the other changes remain
+    assert _same(review / "before" / quoted, review / "after" / quoted)
+    assert not (review / "before" / "old.png").exists()
+    assert not _same(review / "before" / "page.png", review / "after" / "page.png")
+    page.uncheck('tr[data-path="old.png"] td.pick input')
+    page.check("#pick-all")
+    assert page.inner_text("#picked") == "5 selected to accept"
+    page.uncheck("#pick-all")
+    assert page.locator("#accept").is_hidden()

@@ -20,10 +20,39 @@
   const total = (p) => KINDS.reduce((n, k) => n + p.hunks[k], 0);
   const size = (s) => (s ? s.width + "×" + s.height : "–");
 
+  // Changes that `diff-dir --accept` can take into the baseline.
+  const ACCEPTABLE = new Set(["changed", "new", "deleted"]);
+  const picked = new Set();
+  // POSIX shell quoting: a word of safe characters as it is, else in single quotes.
+  const quote = (s) => /^[A-Za-z0-9_\/.,:=@%+-]+$/.test(s) ? s : "'" + s.replace(/'/g, "'\\''") + "'";
+
+  function pickCell(p) {
+    const cell = el("td", "pick");
+    if (!ACCEPTABLE.has(p.status)) return cell;
+    const box = el("input");
+    box.type = "checkbox";
+    box.setAttribute("aria-label", "accept " + p.path);
+    box.addEventListener("change", () => {
+      if (box.checked) picked.add(p.path); else picked.delete(p.path);
+      showCommand();
+    });
+    cell.appendChild(box);
+    return cell;
+  }
+
+  function showCommand() {
+    const paths = data.pairs.map((p) => p.path).filter((p) => picked.has(p));
+    $("accept").hidden = paths.length === 0;
+    $("picked").textContent = paths.length + " selected to accept";
+    $("accept-command").value = ["rasterkit", "diff-dir", data.before, data.after, "--accept",
+                                 ...paths].map(quote).join(" ");
+  }
+
   function row(p) {
     const tr = el("tr");
     tr.dataset.path = p.path;
     tr.dataset.status = p.status;
+    const pick = pickCell(p);
     const thumb = el("td", "thumb");
     if (p.thumbnail) {
       const box = el("div", "thumbbox");
@@ -63,7 +92,7 @@
       link.href = href(p.report);
       report.appendChild(link);
     }
-    tr.append(thumb, path, status, hunks, rows, pixels, dims, report);
+    tr.append(pick, thumb, path, status, hunks, rows, pixels, dims, report);
     return tr;
   }
 
@@ -117,6 +146,24 @@
     render();
   }));
   $("search").addEventListener("input", (e) => { state.text = e.target.value; render(); });
+  $("pick-all").addEventListener("change", (e) => {
+    for (const box of body.querySelectorAll("td.pick input")) {
+      box.checked = e.target.checked;
+      const path = box.closest("tr").dataset.path;
+      if (box.checked) picked.add(path); else picked.delete(path);
+    }
+    showCommand();
+  });
+  $("copy").addEventListener("click", () => {
+    const field = $("accept-command");
+    field.select();
+    const done = () => { $("copy").textContent = "Copied"; };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(field.value).then(done, () => document.execCommand("copy") && done());
+    } else if (document.execCommand("copy")) {
+      done();
+    }
+  });
   if (!rows.length) body.parentNode.after(el("div", "empty", "No files in either folder."));
   render();
   document.body.dataset.ready = "true";
