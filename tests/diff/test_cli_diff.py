@@ -56,7 +56,9 @@ def test_json_schema(run_cli, pair):
     kinds = [h["kind"] for h in data["hunks"]]
     assert kinds == ["added", "removed"]
     for hunk in data["hunks"]:
-        assert set(hunk) == {"kind", "a", "b", "changed_pixels", "boxes"}
+        assert set(hunk) == {"kind", "a", "b", "changed_pixels", "boxes", "fingerprint"}
+        assert len(hunk["fingerprint"]) == 16
+        int(hunk["fingerprint"], 16)
         assert hunk["a"][0] <= hunk["a"][1]
         assert hunk["b"][0] <= hunk["b"][1]
     added = data["hunks"][0]

@@ -41,7 +41,7 @@ def document(before: str, after: str, records: list[dict[str, Any]], options: di
              done: bool) -> dict[str, Any]:
     """The JSON document of a batch (``--json``, ``results.json``), pairs sorted by path."""
     return {
-        "schema_version": 1,
+        "schema_version": 2,
         "before": before,
         "after": after,
         "complete": done,

@@ -35,7 +35,7 @@ from .common import (
     colour_wanted,
     print_json,
 )
-from .diff_options import add_diff_options, diff_options
+from .diff_options import add_diff_options, add_gate, diff_options, gate_from
 
 PICTURE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".tif", ".tiff"}
 REPORT_SUFFIXES = {".html", ".htm"}
@@ -57,6 +57,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_diff_options(parser)
     add_max_pixels(parser)
     add_page(parser, "a", "b")
+    add_gate(parser)
     add_quiet(parser)
     add_colour(parser)
 
@@ -120,12 +121,23 @@ def run(args: argparse.Namespace) -> int:
 
         threading.Thread(target=importlib.import_module, args=("rasterkit.diff.render",),
                          daemon=True).start()
+    gate = gate_from(args)
     result = diff(args.a, args.b, **options)
     _write_outputs(result, args)
+    failing = gate.failing(result.hunks, max(result.a.width, result.b.width))
     if args.json:
-        print_json(result.to_dict())
+        data = result.to_dict()
+        if gate.active:
+            data["gate"] = {**gate.describe(), "failing": len(failing)}
+        print_json(data)
     else:
         from ..diff.text import format_text
 
         sys.stdout.write(format_text(result, colour_wanted(args.color, sys.stdout)))
-    return 0 if result.identical else 1
+        if gate.active and result.hunks:
+            rule = gate.describe()
+            print(f"gate: {len(failing)} of {len(result.hunks)} hunks fail (fail on "
+                  f"{','.join(rule['fail_on'])}; allow {', '.join(rule['allow']) or 'nothing'})")
+    if result.identical:
+        return 0
+    return 1 if failing or not result.hunks else 0

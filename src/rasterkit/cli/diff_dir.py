@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .common import add_json, add_max_pixels, add_quiet, print_json
-from .diff_options import add_diff_options, diff_options
+from .diff_options import add_diff_options, add_gate, diff_options, gate_from
 
 
 def _workers(text: str) -> int:
@@ -71,6 +71,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                            help="use an existing dask.distributed scheduler, e.g. "
                                 "tcp://host:8786 (workers need rasterkit and these paths)")
     add_diff_options(parser)
+    add_gate(parser)
     add_max_pixels(parser)
     add_quiet(parser)
 
@@ -123,43 +124,58 @@ def _accept_paths(args: argparse.Namespace) -> list[str] | bool | None:
     return given if given else (None if args.accept_from is None else [])
 
 
-def _accept(result: Any, args: argparse.Namespace, paths: list[str] | None) -> tuple[Any, int]:
-    """Accept into BEFORE; returns the acceptances and the exit status after them."""
-    from ..batch.accept import ACCEPTABLE, apply, plan
+def _accept(result: Any, args: argparse.Namespace, paths: list[str] | None) -> list[Any]:
+    """Accept into BEFORE (or only plan it with --dry-run); returns the acceptances."""
+    from ..batch.accept import apply, plan
 
     before, after = Path(args.before), Path(args.after)
     done = plan(result.records, before, after, paths)
     if not args.dry_run:
         apply(done, before, after)
-    summary = result.data["summary"]
-    if summary["error"]:
-        return done, 2
-    if args.dry_run:
-        return done, result.exit_status
-    left = sum(summary[s] for s in ACCEPTABLE) - len(done)
-    return done, 1 if left else 0
+    return done
+
+
+def _allowed(result: Any, gate: Any) -> list[str]:
+    """The changed pairs every hunk of which the gate lets pass."""
+    from ..diff.gate import pair_fails
+
+    return [r["path"] for r in result.records
+            if r["status"] == "changed" and not pair_fails(r, gate)]
+
+
+def _exit_status(result: Any, gate: Any, accepted: set[str]) -> int:
+    """2 when a pair failed; 1 when a pair not accepted fails the gate (new, deleted, or a
+    changed pair with a failing hunk); else 0."""
+    from ..diff.gate import pair_fails
+
+    if result.data["summary"]["error"]:
+        return 2
+    return int(any(pair_fails(r, gate) for r in result.records if r["path"] not in accepted))
 
 
 def run(args: argparse.Namespace) -> int:
     from ..batch import diff_dir
 
     options = diff_options(args)
+    gate = gate_from(args)
     files = _ci_outputs(args)
     to_accept = _accept_paths(args)
     result = diff_dir(args.before, args.after, args.output, workers=args.workers,
                       processes=not args.threads, scheduler=args.scheduler,
                       progress=not args.quiet and not args.json, **options)
     _write_ci_outputs(result, files)
-    status = result.exit_status
     accepted: list[Any] = []
     if to_accept is not False:
-        accepted, status = _accept(result, args, to_accept)
+        accepted = _accept(result, args, to_accept)
+    status = _exit_status(result, gate, set() if args.dry_run else {a.path for a in accepted})
     if args.json:
         data = result.data
         if to_accept is not False:
             data = {**data, "accepted": [{"path": a.path, "status": a.status,
                                           "action": a.action} for a in accepted],
                     "dry_run": args.dry_run}
+        if gate.active:
+            data = {**data, "gate": {**gate.describe(), "allowed": _allowed(result, gate)}}
         print_json(data)
         return status
     if args.markdown == "-":
@@ -167,9 +183,11 @@ def run(args: argparse.Namespace) -> int:
 
         sys.stdout.write(markdown_summary(result.data, result.out, Path.cwd()))
         return status
+    allowed = set(_allowed(result, gate)) if gate.active else set()
     for record in result.records:
         if record["status"] != "identical":
-            print(_line(record))
+            print(_line(record) + ("  (allowed by --fail-on/--allow)"
+                                   if record["path"] in allowed else ""))
     summary = result.data["summary"]
     counts = ", ".join(f"{summary[s]:,} {s}" for s in
                        ("changed", "new", "deleted", "error", "identical", "skipped")

@@ -73,3 +73,22 @@ def diff_options(args: argparse.Namespace) -> dict[str, Any]:
         if getattr(args, key) is not None:
             options[key] = getattr(args, key)
     return options
+
+
+def add_gate(parser: argparse.ArgumentParser) -> None:
+    """``--fail-on`` and ``--allow``: which hunks make the exit status 1 (see
+    :mod:`rasterkit.diff.gate`)."""
+    gate = parser.add_argument_group("what fails (exit status 1)")
+    gate.add_argument("--fail-on", metavar="KINDS",
+                      help="only hunks of these kinds fail, e.g. changed,removed (default: "
+                           "every kind)")
+    gate.add_argument("--allow", action="append", default=[], metavar="KIND<=N",
+                      help="hunks of KIND within N rows (or Npx) pass, e.g. added<=200rows "
+                           "or changed<=500px (repeatable)")
+
+
+def gate_from(args: argparse.Namespace) -> Any:
+    """The :class:`rasterkit.diff.gate.Gate` of ``--fail-on`` / ``--allow``."""
+    from ..diff.gate import Gate
+
+    return Gate.parse(args.fail_on, args.allow)

@@ -17,6 +17,7 @@ pictures come from :mod:`rasterkit.diff.render`.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -130,10 +131,14 @@ def diff(a: Any, b: Any, *, threshold: float = DEFAULT_THRESHOLD, antialiasing: 
     layout = hunks.build(align(ka, kb), ka, kb, image_a, image_b, merge_gap=merge_gap,
                          compare_width=compare_width, policy=policy, moves=moves)
     bits = 8 * image_a.sample_bytes
+    from .fingerprint import fingerprint
+
+    found = tuple(dataclasses.replace(h, fingerprint=fingerprint(h, ka, kb))
+                  for h in layout.hunks)
     return DiffResult(
         a=ImageInfo(image_a.path, image_a.width, image_a.height, image_a.bands, bits),
         b=ImageInfo(image_b.path, image_b.width, image_b.height, image_b.bands, bits),
-        hunks=layout.hunks,
+        hunks=found,
         runs=layout.axis,
         options={**policy.describe(), **excluded.describe(), "moves": moves,
                  "merge_gap": merge_gap, "pad_compare": pad_compare,

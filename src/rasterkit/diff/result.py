@@ -12,7 +12,7 @@ from typing import Any, Literal
 #: Version of the JSON schema produced by :meth:`DiffResult.to_dict`. Bumped when fields are
 #: added; fields are never renamed or removed. 2 added the ``moved`` kind and the summary's
 #: ``moved``, ``rows_moved``, ``noise_rows`` and ``noise_pixels``.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 HunkKind = Literal["removed", "added", "changed", "moved"]
 RunKind = Literal["equal", "similar", "pair", "only_a", "only_b"]
@@ -74,6 +74,8 @@ class Hunk:
     changed_pixels: int | None = None
     boxes: tuple[Box, ...] = ()
     runs: tuple[Run, ...] = dataclasses.field(default=(), repr=False, compare=False)
+    #: What the hunk is, not where (:mod:`rasterkit.diff.fingerprint`); None when unknown.
+    fingerprint: str | None = dataclasses.field(default=None, compare=False)
 
     @property
     def a_rows(self) -> int:
@@ -94,6 +96,7 @@ class Hunk:
             "b": list(self.b),
             "changed_pixels": self.changed_pixels,
             "boxes": [box.to_dict() for box in self.boxes],
+            "fingerprint": self.fingerprint,
         }
 
 
