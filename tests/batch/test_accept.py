@@ -183,3 +183,61 @@ def test_the_index_page_copies_the_command_that_accepts_the_ticked_pairs(run_cli
     assert page.inner_text("#picked") == "5 selected to accept"
     page.uncheck("#pick-all")
     assert page.locator("#accept").is_hidden()
+
+
+def _fingerprints(run_cli, folder) -> dict[str, list[tuple[str, str]]]:
+    done = run_cli("diff-dir", "before", "after", "--json", cwd=folder)
+    return {r["path"]: [(h["kind"], h["fingerprint"]) for h in r["hunk_list"]]
+            for r in json.loads(done.stdout)["pairs"] if r["status"] == "changed"}
+
+
+def test_an_accepted_hunk_stops_failing_while_the_others_still_fail(run_cli, tmp_path):
+    for side, source in (("before", "before.png"), ("after", "after.png")):
+        (tmp_path / side).mkdir()
+        shutil.copy(EXAMPLES / source, tmp_path / side / "page.png")
+    (removed, one), (added, two), (changed, three) = _fingerprints(run_cli, tmp_path)["page.png"]
+    assert (removed, added, changed) == ("removed", "added", "changed")
+    was = snapshot(tmp_path / "before")
+    dry = run_cli("diff-dir", "before", "after", "--accept-hunk", one, "--dry-run", cwd=tmp_path)
+    assert dry.returncode == 1
+    assert f"would accept hunk {one} (removed) of page.png" in dry.stdout
+    assert snapshot(tmp_path / "before") == was  # nothing stored
+    done = run_cli("diff-dir", "before", "after", "--accept-hunk", one, two, cwd=tmp_path)
+    assert done.returncode == 1  # the changed hunk still fails
+    stored = json.loads((tmp_path / "before" / ".rasterkit-reviewed.json").read_text())
+    assert stored["hunks"] == {one: {"kind": "removed", "path": "page.png"},
+                               two: {"kind": "added", "path": "page.png"}}
+    assert (tmp_path / "before" / "page.png").read_bytes() == \
+        (EXAMPLES / "before.png").read_bytes()  # the baseline image is not replaced
+    assert run_cli("diff-dir", "before", "after", cwd=tmp_path).returncode == 1
+    # the changed hunk alone fails: allow it by size and the pair passes, in a later run too
+    assert run_cli("diff-dir", "before", "after", "--allow", "changed<=2788px",
+                   cwd=tmp_path).returncode == 0
+    assert run_cli("diff-dir", "before", "after", "--accept-hunk", three,
+                   cwd=tmp_path).returncode == 0
+    later = run_cli("diff-dir", "before", "after", "--json", cwd=tmp_path)
+    assert later.returncode == 0
+    assert json.loads(later.stdout)["gate"]["allowed"] == ["page.png"]
+    # the same pair under another name (another height of the batch): still reviewed
+    shutil.copy(EXAMPLES / "before.png", tmp_path / "before" / "copy.png")
+    shutil.copy(EXAMPLES / "after.png", tmp_path / "after" / "copy.png")
+    assert run_cli("diff-dir", "before", "after", cwd=tmp_path).returncode == 0
+    # another edit gets another fingerprint and fails
+    shutil.copy(EXAMPLES / "before.png", tmp_path / "after" / "copy.png")
+    from rasterkit.io import load_array, save_image
+
+    edited = load_array(EXAMPLES / "before.png").copy()
+    edited[100:110, 100:300] = 0
+    save_image(edited, tmp_path / "after" / "copy.png")
+    assert run_cli("diff-dir", "before", "after", cwd=tmp_path).returncode == 1
+
+
+def test_an_unknown_fingerprint_stores_nothing(run_cli, tmp_path):
+    for side, source in (("before", "before.png"), ("after", "after.png")):
+        (tmp_path / side).mkdir()
+        shutil.copy(EXAMPLES / source, tmp_path / side / "page.png")
+    ((_, real), *_) = _fingerprints(run_cli, tmp_path)["page.png"]
+    done = run_cli("diff-dir", "before", "after", "--accept-hunk", real, "0123456789abcdef",
+                   cwd=tmp_path)
+    one_line_error(done, "0123456789abcdef", "nothing accepted")
+    assert not (tmp_path / "before" / ".rasterkit-reviewed.json").exists()

@@ -82,7 +82,7 @@ def test_diff_dir_passes_allowed_changes_but_not_new_images(run_cli, tmp_path):
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["gate"]["allowed"] == ["page.png"]
     text = run_cli("diff-dir", "before", "after", *allow, cwd=tmp_path)
-    assert "(allowed by --fail-on/--allow)" in text.stdout
+    assert "(passes: --fail-on/--allow, reviewed hunks)" in text.stdout
     assert run_cli("diff-dir", "before", "after", "--fail-on", "changed",
                    cwd=tmp_path).returncode == 1
     shutil.copy(EXAMPLES / "after.png", tmp_path / "after" / "new.png")

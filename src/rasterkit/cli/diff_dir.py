@@ -59,8 +59,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
     review.add_argument("--accept-from", metavar="FILE",
                         help="accept the relative paths listed in FILE, one per line (the "
                              "index page copies such a list)")
+    review.add_argument("--accept-hunk", nargs="+", metavar="FINGERPRINT",
+                        help="accept single hunks (fingerprints from --json or the reports): "
+                             "kept in BEFORE/.rasterkit-reviewed.json, they no longer fail in "
+                             "this or later runs while the other hunks of their pair still do")
     review.add_argument("--dry-run", action="store_true",
-                        help="with --accept: say what would be accepted, change nothing")
+                        help="with --accept or --accept-hunk: say what would be accepted, "
+                             "change nothing")
     run_group = parser.add_argument_group("execution (Dask)")
     run_group.add_argument("--workers", type=_workers, default=None, metavar="N",
                            help="parallel workers (default: one per core; 1 runs in this "
@@ -116,8 +121,8 @@ def _accept_paths(args: argparse.Namespace) -> list[str] | bool | None:
     from ..errors import BadInputError
 
     if args.accept is None and args.accept_from is None:
-        if args.dry_run:
-            raise BadInputError("--dry-run goes with --accept or --accept-from")
+        if args.dry_run and not args.accept_hunk:
+            raise BadInputError("--dry-run goes with --accept, --accept-from or --accept-hunk")
         return False
     listed = read_path_list(args.accept_from) if args.accept_from else []
     given = list(args.accept or []) + listed
@@ -133,6 +138,21 @@ def _accept(result: Any, args: argparse.Namespace, paths: list[str] | None) -> l
     if not args.dry_run:
         apply(done, before, after)
     return done
+
+
+def _review_hunks(result: Any, args: argparse.Namespace, gate: Any
+                  ) -> tuple[list[tuple[str, str, str]], Any]:
+    """Store ``--accept-hunk`` fingerprints (unless --dry-run); returns them and the gate that
+    honours every reviewed hunk of the baseline."""
+    import dataclasses
+
+    from ..batch.reviewed import accept_hunks, load
+
+    before = Path(args.before)
+    hunks = accept_hunks(result.records, before, args.accept_hunk or [],
+                         store=not args.dry_run) if args.accept_hunk else []
+    reviewed = frozenset(load(before))  # with the hunks just stored (none on a dry run)
+    return hunks, dataclasses.replace(gate, reviewed=reviewed) if reviewed else gate
 
 
 def _allowed(result: Any, gate: Any) -> list[str]:
@@ -167,6 +187,7 @@ def run(args: argparse.Namespace) -> int:
     accepted: list[Any] = []
     if to_accept is not False:
         accepted = _accept(result, args, to_accept)
+    hunks, gate = _review_hunks(result, args, gate)
     status = _exit_status(result, gate, set() if args.dry_run else {a.path for a in accepted})
     if args.json:
         data = result.data
@@ -176,6 +197,9 @@ def run(args: argparse.Namespace) -> int:
                     "dry_run": args.dry_run}
         if gate.active:
             data = {**data, "gate": {**gate.describe(), "allowed": _allowed(result, gate)}}
+        if args.accept_hunk:
+            data = {**data, "accepted_hunks": [{"fingerprint": f, "kind": k, "path": p}
+                                               for f, k, p in hunks], "dry_run": args.dry_run}
         print_json(data)
         return status
     if args.markdown == "-":
@@ -186,7 +210,7 @@ def run(args: argparse.Namespace) -> int:
     allowed = set(_allowed(result, gate)) if gate.active else set()
     for record in result.records:
         if record["status"] != "identical":
-            print(_line(record) + ("  (allowed by --fail-on/--allow)"
+            print(_line(record) + ("  (passes: --fail-on/--allow, reviewed hunks)"
                                    if record["path"] in allowed else ""))
     summary = result.data["summary"]
     counts = ", ".join(f"{summary[s]:,} {s}" for s in
@@ -197,6 +221,9 @@ def run(args: argparse.Namespace) -> int:
           f"{where}")
     for item in accepted:
         print(item.line(args.dry_run))
+    for fingerprint, kind, path in hunks:
+        print(f"{'would accept' if args.dry_run else 'accepted'} hunk {fingerprint} "
+              f"({kind}) of {path}")
     if to_accept is not False:
         verb = "would accept" if args.dry_run else "accepted"
         differences = sum(summary[s] for s in ("changed", "new", "deleted"))

@@ -1,10 +1,12 @@
 """Which hunks fail a check: ``--fail-on KINDS`` and ``--allow KIND<=N[rows|px]``.
 
 A CI job can let a page grow a section while a changed paragraph fails. A hunk *fails* when
-its kind is among ``fail_on`` (default: every kind) and no ``allow`` rule of its kind covers
-it: ``added<=200rows`` allows added hunks of at most 200 rows (a hunk's rows are its taller
-side), ``changed<=500px`` changed hunks of at most 500 differing pixels (removed, added and
-moved hunks count every pixel of their rows). Rules of one kind add up: every one must hold.
+its kind is among ``fail_on`` (default: every kind), its fingerprint is not among the
+``reviewed`` ones (hunks a reviewer accepted, :mod:`rasterkit.batch.reviewed`) and no ``allow``
+rule of its kind covers it: ``added<=200rows`` allows added hunks of at most 200 rows (a
+hunk's rows are its taller side), ``changed<=500px`` changed hunks of at most 500 differing
+pixels (removed, added and moved hunks count every pixel of their rows). Rules of one kind add
+up: every one must hold.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ class Gate:
 
     fail_on: frozenset[str] = frozenset(KINDS)
     allow: tuple[tuple[str, int, str], ...] = ()
+    #: Fingerprints of hunks a reviewer accepted: they never fail.
+    reviewed: frozenset[str] = frozenset()
 
     @classmethod
     def parse(cls, fail_on: str | None = None, allow: Iterable[str] = ()) -> Gate:
@@ -49,11 +53,11 @@ class Gate:
     @property
     def active(self) -> bool:
         """False for the default gate (every hunk fails)."""
-        return self.fail_on != frozenset(KINDS) or bool(self.allow)
+        return self.fail_on != frozenset(KINDS) or bool(self.allow) or bool(self.reviewed)
 
     def fails(self, hunk: Hunk, width: int) -> bool:
         """Whether ``hunk`` (of an image ``width`` pixels wide) fails the check."""
-        if hunk.kind not in self.fail_on:
+        if hunk.kind not in self.fail_on or hunk.fingerprint in self.reviewed:
             return False
         rules = [(limit, unit) for kind, limit, unit in self.allow if kind == hunk.kind]
         return not rules or any(_measure(hunk, unit, width) > limit for limit, unit in rules)
@@ -80,7 +84,8 @@ def hunk_from_record(entry: dict[str, object]) -> Hunk:
     ``diff --json``)."""
     a, b = entry["a"], entry["b"]
     return Hunk(entry["kind"], (int(a[0]), int(a[1])), (int(b[0]), int(b[1])),  # type: ignore[arg-type,index]
-                entry.get("changed_pixels"))  # type: ignore[arg-type]
+                entry.get("changed_pixels"),  # type: ignore[arg-type]
+                fingerprint=entry.get("fingerprint"))  # type: ignore[arg-type]
 
 
 def pair_fails(record: dict[str, object], gate: Gate) -> bool:
