@@ -39,7 +39,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import pytest
+try:  # the assertion works without pytest; the fixture and the plugin need it
+    import pytest
+except ImportError:  # pragma: no cover - pytest is in every test environment
+    pytest = None  # type: ignore[assignment]
 
 #: Environment variable that, set to 1 / true / yes, accepts new snapshots.
 UPDATE_VARIABLE = "RASTERKIT_UPDATE"
@@ -182,8 +185,7 @@ def _keep_evidence(result: Any, snapshot: Path, image: Any, evidence: Path,
     return page
 
 
-@pytest.fixture
-def rasterkit_snapshot(request: Any) -> Any:
+def _snapshot_fixture(request: Any) -> Any:
     """``check(actual, name=None, **options)``: :func:`assert_image_matches` against a
     snapshot named after the test (see the module notes)."""
     node = request.node
@@ -201,6 +203,10 @@ def rasterkit_snapshot(request: Any) -> Any:
         assert_image_matches(actual, folder / f"{_slug(node.name)}{suffix}.png", **options)
 
     return check
+
+
+if pytest is not None:
+    rasterkit_snapshot = pytest.fixture(_snapshot_fixture, name="rasterkit_snapshot")
 
 
 def pytest_addoption(parser: Any) -> None:

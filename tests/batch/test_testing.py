@@ -172,3 +172,16 @@ def test_missing_snapshot_fails_with_the_command(tmp_path):
     assert "--rasterkit-update" in done.stdout
     assert run_pytest(folder, "--rasterkit-update").returncode == 0
     assert (folder / "snapshots" / "page.png").exists()
+
+
+def test_the_assertion_imports_without_pytest(tmp_path):
+    """pytest is not a runtime dependency: the assertion works without it (unittest, scripts)."""
+    shutil.copy(FIXTURES / "dashboard-a.png", tmp_path / "shot.png")
+    code = ("import sys; sys.modules['pytest'] = None\n"
+            "from rasterkit.testing import assert_image_matches\n"
+            "assert_image_matches('shot.png', 'shot.png')\n"
+            "print('matched')")
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "matched"
