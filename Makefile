@@ -12,6 +12,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 RUNTIME := $(VENV)/.runtime
 BENCH_STAMP := $(VENV)/.bench
+JUNIT_XSD := $(VENV)/share/junit-10.xsd
 OUT    := out/demo
 
 .PHONY: demo test bench lint venv toolchain chromium odiff clean corpus-tools bench-corpus
@@ -32,10 +33,15 @@ $(RUNTIME): pyproject.toml setup.py $(wildcard src/rasterkit/_kernels/_*.pyx src
 	touch $(RUNTIME)
 
 # ... plus the test stack (make test): oracles, browser driver, linters.
-venv: $(STAMP)
+venv: $(STAMP) $(JUNIT_XSD)
 $(STAMP): $(RUNTIME)
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+# The JUnit schema pytest validates its own --junitxml against (from pytest's source
+# distribution), for the test of diff-dir --junit; fetched, not committed.
+$(JUNIT_XSD): $(STAMP)
+	$(PY) -m tests.support.fetch_junit_xsd $@
 
 # ... plus numba, only to time the kernels against their former numba versions.
 $(BENCH_STAMP): $(STAMP)

@@ -128,7 +128,9 @@ def assert_image_matches(actual: Any, snapshot: str | os.PathLike[str], *,
         :func:`changed_amount`; both 0 by default: any difference fails).
     report : where to write the HTML report on failure (default: ``report.html`` in the
         assertion's artifacts folder).
-    options : keyword arguments of :func:`rasterkit.diff` (``threshold``, ``ignore``, ...).
+    options : keyword arguments of :func:`rasterkit.diff` (``threshold``, ``ignore``, ...),
+        over those of the project's configuration for the snapshot's path
+        (:mod:`rasterkit.config`, found from the current folder).
 
     Raises
     ------
@@ -136,10 +138,11 @@ def assert_image_matches(actual: Any, snapshot: str | os.PathLike[str], *,
         With the hunks, the artifacts folder and the command to accept the change.
     """
     __tracebackhide__ = True
-    from . import diff
+    from . import config, diff
 
     image = _as_image(actual)
     snapshot = Path(snapshot)
+    options = config.layer(config.load().diff_options((snapshot, actual)), options)
     evidence = artifacts_folder() / _slug(os.fspath(snapshot.resolve()))
     if update_requested():
         if not snapshot.exists() or not diff(snapshot, image, **options).identical:

@@ -5,7 +5,9 @@ JSON, links that resolve, and refusals before any work."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import sys
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -43,6 +45,27 @@ def _batch(run_cli, folders, *extra):
                    cwd=folders)
     assert done.returncode == 2, done.stderr  # broken.png is an error pair
     return json.loads(done.stdout)
+
+
+#: Fetched by ``make test`` from pytest's source distribution (tests/support/fetch_junit_xsd.py).
+JUNIT_XSD = Path(sys.prefix) / "share" / "junit-10.xsd"
+
+
+def test_junit_is_valid_against_the_junit_schema(run_cli, folders):
+    """The schema pytest checks its own --junitxml against (Jenkins' xunit plugin's)."""
+    import xmlschema
+
+    assert JUNIT_XSD.is_file(), f"{JUNIT_XSD} is missing: `make test` fetches it"
+    schema = xmlschema.XMLSchema(str(JUNIT_XSD))
+    (folders / "ci").mkdir()
+    _batch(run_cli, folders, "--junit", "ci/results.xml")
+    written = folders / "ci" / "results.xml"
+    schema.validate(str(written))
+    # the check is not vacuous: a test case without its name is refused
+    broken = re.sub(r'(<testcase classname="[^"]*") name=', r"\1 label=", written.read_text(),
+                    count=1)
+    assert broken != written.read_text()
+    assert not schema.is_valid(broken)
 
 
 def test_junit_is_read_by_a_real_consumer(run_cli, folders):

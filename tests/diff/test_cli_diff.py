@@ -49,7 +49,9 @@ def test_json_schema(run_cli, pair):
     done = run_cli("diff", before, after, "--json")
     assert done.returncode == 1
     data = json.loads(done.stdout)
-    assert set(data) == {"schema_version", "a", "b", "identical", "hunks", "summary", "options"}
+    assert set(data) == {"schema_version", "a", "b", "identical", "hunks", "summary", "options",
+                         "config"}
+    assert data["config"] is None  # no configuration file above the temporary folder
     assert data["a"] == {"path": before, "width": 90, "height": len(a), "bands": 3, "bits": 8}
     assert data["b"]["height"] == len(b)
     assert data["identical"] is False

@@ -13,9 +13,9 @@ Statuses: ``identical``, ``changed``, ``new``, ``deleted``, ``error``, ``skipped
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from ..errors import OutputError
 from ..io import is_inside, write_failure
 from ..progress import Progress
 from .index import Journal
-from .pairs import IMAGE_SUFFIXES, PairSpec, check_folder, find_pairs
+from .pairs import IMAGE_SUFFIXES, PairSpec, check_folder, find_pairs, shown_options
 from .runner import run_pairs
 
 #: Marks an output folder as a review made by rasterkit (so it may be refreshed).
@@ -79,10 +79,20 @@ def prepare_output(out: str | os.PathLike[str], before: Path, after: Path) -> Pa
     return folder
 
 
+def _with_options(spec: PairSpec, wanted: dict[str, Any], batch: dict[str, Any]) -> PairSpec:
+    """``spec`` carrying ``wanted`` when these differ from the batch's options."""
+    own = {k: v for k, v in wanted.items() if k != "max_pixels"}
+    common = {k: v for k, v in batch.items() if k != "max_pixels"}
+    return spec if own == common or spec.status != "pair" else \
+        dataclasses.replace(spec, options=own)
+
+
 def diff_dir(before: str | os.PathLike[str], after: str | os.PathLike[str],
              out: str | os.PathLike[str] | None = None, *, workers: int | None = None,
              processes: bool = True, scheduler: str | None = None, progress: bool = False,
-             inline: bool | None = None, **options: Any) -> BatchResult:
+             inline: bool | None = None,
+             pair_options: Callable[[PairSpec], dict[str, Any]] | None = None,
+             **options: Any) -> BatchResult:
     """Diff every pair of images of ``before`` and ``after`` (matched by relative path).
 
     Parameters
@@ -98,6 +108,9 @@ def diff_dir(before: str | os.PathLike[str], after: str | os.PathLike[str],
     progress : a progress bar on a terminal.
     inline : run in this process (True) or on Dask (False); default: in this process for one
         worker or a small batch, else on Dask.
+    pair_options : the keyword arguments of :func:`rasterkit.diff` for one pair, where they
+        may differ from ``options`` (e.g. a configuration's per-path rules); a pair whose
+        options differ is compared with them and its record shows them (``options``).
     options : keyword arguments of :func:`rasterkit.diff` (``threshold``, ``exact``,
         ``ignore``, ...), used for every pair.
 
@@ -109,12 +122,12 @@ def diff_dir(before: str | os.PathLike[str], after: str | os.PathLike[str],
     first, second = check_folder(before), check_folder(after)
     folder = prepare_output(out, first, second) if out is not None else None
     specs = find_pairs(first, second)
+    if pair_options is not None:
+        specs = [_with_options(spec, pair_options(spec), options) for spec in specs]
     if inline is None:
         # Starting a cluster would cost more than it saves on a small batch.
         inline = scheduler is None and (workers == 1 or len(specs) <= SMALL_BATCH)
-    shown = json.loads(json.dumps({k: v for k, v in options.items() if k != "max_pixels"},
-                                  default=str))
-    journal = Journal(folder, os.fspath(before), os.fspath(after), shown)
+    journal = Journal(folder, os.fspath(before), os.fspath(after), shown_options(options))
     finished = False
     try:
         try:

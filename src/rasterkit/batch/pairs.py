@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from ..errors import BadInputError
 
@@ -24,12 +24,15 @@ Status = Literal["pair", "new", "deleted", "skipped"]
 
 @dataclasses.dataclass(frozen=True)
 class PairSpec:
-    """One relative path and where it is: ``before`` / ``after`` are None where missing."""
+    """One relative path and where it is: ``before`` / ``after`` are None where missing;
+    ``options``: this pair's :func:`rasterkit.diff` options where they differ from the
+    batch's (a configuration's per-path rules)."""
 
     path: str  # relative, with "/" separators
     status: Status
     before: str | None
     after: str | None
+    options: dict[str, Any] | None = None
 
 
 def _files(root: Path) -> dict[str, Path]:
@@ -72,3 +75,12 @@ def find_pairs(before: str | os.PathLike[str], after: str | os.PathLike[str]) ->
         specs.append(PairSpec(path, status, None if a is None else str(a),
                               None if b is None else str(b)))
     return specs
+
+
+def shown_options(options: dict[str, Any]) -> dict[str, Any]:
+    """Diff options as the JSON shows them (``max_pixels`` and ``threads`` left out:
+    how a comparison runs, not what it finds)."""
+    import json
+
+    return json.loads(json.dumps({k: v for k, v in options.items()
+                                  if k not in ("max_pixels", "threads")}, default=str))

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..errors import BadInputError, RasterkitError
 from ..io import interpretation_for, libvips_reason, load_file, source_name
-from .pairs import PairSpec
+from .pairs import PairSpec, shown_options
 
 #: Size of the thumbnails in the index, in pixels: the whole page, squeezed into this box
 #: (tall pages get shorter, not cut), so hunk marks can sit beside it at their height.
@@ -76,6 +76,8 @@ def _record(spec: PairSpec, status: str, **fields: Any) -> dict[str, Any]:
         "noise_rows": 0, "report": None, "thumbnail": None, "marks": [], "note": None,
     }
     record.update(fields)
+    if spec.options is not None:
+        record["options"] = shown_options(spec.options)
     return record
 
 
@@ -130,7 +132,7 @@ def _compare(spec: PairSpec, options: dict[str, Any], out: Path | None) -> dict[
         return record
     from .. import diff
 
-    result = diff(spec.before, spec.after, **options)
+    result = diff(spec.before, spec.after, **{**options, **(spec.options or {})})
     summary = result.summary()
     record = _record(
         spec, "identical" if result.identical else "changed",

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from .common import (
     add_colour,
@@ -35,7 +36,14 @@ from .common import (
     colour_wanted,
     print_json,
 )
-from .diff_options import add_diff_options, add_gate, diff_options, gate_from
+from .diff_options import (
+    add_diff_options,
+    add_gate,
+    diff_options,
+    gate_from,
+    load_config,
+    resolve,
+)
 
 PICTURE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".tif", ".tiff"}
 REPORT_SUFFIXES = {".html", ".htm"}
@@ -62,13 +70,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_colour(parser)
 
 
-def _inputs(args: argparse.Namespace) -> tuple[str, ...]:
-    """Every file the command reads: the images and any mask (outputs must not replace them)."""
-    masks = (args.mask, args.mask_a, args.mask_b)
+def _inputs(args: argparse.Namespace, options: dict[str, Any]) -> tuple[str, ...]:
+    """Every file the command reads: the images and any mask, from the command line or the
+    configuration (outputs must not replace them)."""
+    masks = (options.get(key) for key in ("mask", "mask_a", "mask_b"))
     return (args.a, args.b, *(m for m in masks if m is not None))
 
 
-def _check_outputs(args: argparse.Namespace) -> None:
+def _check_outputs(args: argparse.Namespace, inputs: tuple[str, ...]) -> None:
     """Refuse bad output paths before any decoding."""
     from pathlib import Path
 
@@ -76,7 +85,6 @@ def _check_outputs(args: argparse.Namespace) -> None:
     from ..errors import OutputError
     from ..io import check_output
 
-    inputs = _inputs(args)
     seen: set[Path] = set()
     for output in args.output:
         path = Path(output).resolve()
@@ -89,7 +97,7 @@ def _check_outputs(args: argparse.Namespace) -> None:
             check_output(output, inputs, PICTURE_SUFFIXES | REPORT_SUFFIXES)
 
 
-def _write_outputs(result: object, args: argparse.Namespace) -> None:
+def _write_outputs(result: object, args: argparse.Namespace, inputs: tuple[str, ...]) -> None:
     from pathlib import Path
 
     for output in args.output:
@@ -97,7 +105,7 @@ def _write_outputs(result: object, args: argparse.Namespace) -> None:
             from ..diff.report import write_report
 
             view = "aligned" if args.view == "side-by-side" else "overlay"
-            info = write_report(result, output, view=view, inputs=_inputs(args),
+            info = write_report(result, output, view=view, inputs=inputs,
                                 progress=not args.quiet)
             if not args.quiet:
                 print(f"rasterkit: wrote {info.path} and {info.folder}/ "
@@ -106,14 +114,16 @@ def _write_outputs(result: object, args: argparse.Namespace) -> None:
             from ..diff.render import render
 
             render(result, output, view=args.view, highlight=not args.no_highlight,
-                   inputs=_inputs(args))
+                   inputs=inputs)
 
 
 def run(args: argparse.Namespace) -> int:
     from ..diff import diff
 
-    options = diff_options(args)
-    _check_outputs(args)
+    config = load_config(args)
+    options = resolve(config, diff_options(args), files=(args.a, args.b))
+    inputs = _inputs(args, options)
+    _check_outputs(args, inputs)
     if args.output:
         # Pictures need numpy: import it on a thread while the images decode.
         import importlib
@@ -121,12 +131,13 @@ def run(args: argparse.Namespace) -> int:
 
         threading.Thread(target=importlib.import_module, args=("rasterkit.diff.render",),
                          daemon=True).start()
-    gate = gate_from(args)
+    gate = gate_from(args, config)
     result = diff(args.a, args.b, **options)
-    _write_outputs(result, args)
+    _write_outputs(result, args, inputs)
     failing = gate.failing(result.hunks, max(result.a.width, result.b.width))
     if args.json:
         data = result.to_dict()
+        data["config"] = None if config.source is None else str(config.source)
         if gate.active:
             data["gate"] = {**gate.describe(), "failing": len(failing)}
         print_json(data)

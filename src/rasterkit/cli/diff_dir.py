@@ -24,7 +24,14 @@ from pathlib import Path
 from typing import Any
 
 from .common import add_json, add_max_pixels, add_quiet, print_json
-from .diff_options import add_diff_options, add_gate, diff_options, gate_from
+from .diff_options import (
+    add_diff_options,
+    add_gate,
+    diff_options,
+    gate_from,
+    load_config,
+    resolve,
+)
 
 
 def _workers(text: str) -> int:
@@ -176,13 +183,20 @@ def _exit_status(result: Any, gate: Any, accepted: set[str]) -> int:
 def run(args: argparse.Namespace) -> int:
     from ..batch import diff_dir
 
-    options = diff_options(args)
-    gate = gate_from(args)
+    config = load_config(args)
+    given = diff_options(args)
+    options = resolve(config, given)
+    gate = gate_from(args, config)
     files = _ci_outputs(args)
     to_accept = _accept_paths(args)
+
+    def pair_options(spec: Any) -> dict[str, Any]:
+        return resolve(config, given, files=(spec.before, spec.after), inside=(spec.path,))
+
     result = diff_dir(args.before, args.after, args.output, workers=args.workers,
                       processes=not args.threads, scheduler=args.scheduler,
-                      progress=not args.quiet and not args.json, **options)
+                      progress=not args.quiet and not args.json,
+                      pair_options=pair_options if config.rules else None, **options)
     _write_ci_outputs(result, files)
     accepted: list[Any] = []
     if to_accept is not False:
@@ -190,7 +204,8 @@ def run(args: argparse.Namespace) -> int:
     hunks, gate = _review_hunks(result, args, gate)
     status = _exit_status(result, gate, set() if args.dry_run else {a.path for a in accepted})
     if args.json:
-        data = result.data
+        data = {**result.data,
+                "config": None if config.source is None else str(config.source)}
         if to_accept is not False:
             data = {**data, "accepted": [{"path": a.path, "status": a.status,
                                           "action": a.action} for a in accepted],
