@@ -58,3 +58,20 @@ def open_page(browser):
     yield open_
     for page in pages:
         page.close()
+
+
+#: Where browser tests keep screenshots of what they looked at (git-ignored), for a person.
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "out" / "screenshots"
+
+
+@pytest.fixture
+def keep_screenshot():
+    """``keep(page, name)``: save a PNG of the page as out/screenshots/NAME.png."""
+
+    def keep(page, name: str) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path))
+        return path
+
+    return keep

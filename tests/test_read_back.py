@@ -290,13 +290,15 @@ def test_diff_dir_thumbnails_and_report(tmp_path):
     cli("diff-dir", before, after, "-o", review, "--workers", "1", "-q", ok=(1,))
     records = [json.loads(line) for line in (review / "results.jsonl").read_text().splitlines()]
     assert {r["path"] for r in records} == {"page.png", "other.png"}
+    from rasterkit.batch.work import THUMB_HEIGHT, THUMB_WIDTH
+
     for record in records:
         thumb = review / record["thumbnail"]
         source = pyvips.Image.new_from_file(str(after / record["path"]))
         got = pixels(thumb)
-        scale = got.shape[1] / source.width
-        expected = source.resize(scale, vscale=got.shape[0] / source.height)
-        assert got.shape == (expected.height, expected.width, 3)
+        expected = source.resize(THUMB_WIDTH / source.width)  # the top of the page
+        expected = expected.crop(0, 0, expected.width, min(expected.height, THUMB_HEIGHT))
+        assert got.shape == (THUMB_HEIGHT, THUMB_WIDTH, 3)
         assert_same_pixels(thumb, np.asarray(expected.numpy()))
     from rasterkit.diff.render import aligned_rows
     from rasterkit.diff.report import folder_for
@@ -305,3 +307,30 @@ def test_diff_dir_thumbnails_and_report(tmp_path):
     result = rasterkit.diff(before / "page.png", after / "page.png")
     first = aligned_rows(result, "a", 0, 512, tint=False, highlight=False, gaps="transparent")
     assert_same_pixels(folder_for(review / record["report"]) / "a-0000.png", first)
+
+
+def test_diff_dir_previews_of_new_and_deleted_images(tmp_path):
+    """The viewer's previews hold the images' own pixels: 16-bit as its top byte, and an
+    image wider than PREVIEW_WIDTH scaled to it."""
+    import pyvips
+
+    from rasterkit.batch.work import PREVIEW_WIDTH
+
+    before, after = tmp_path / "before", tmp_path / "after"
+    before.mkdir()
+    after.mkdir()
+    rng = np.random.default_rng(19)
+    deep = rng.integers(0, 65536, (50, 70, 3), dtype=np.uint16)
+    pyvips.Image.new_from_array(deep).copy(interpretation="rgb16").write_to_file(
+        str(after / "deep.png"))
+    wide = rng.integers(0, 256, (30, PREVIEW_WIDTH + 600), dtype=np.uint8)
+    pyvips.Image.new_from_array(wide).write_to_file(str(before / "wide.png"))
+    review = tmp_path / "review"
+    cli("diff-dir", before, after, "-o", review, "--workers", "1", "-q", ok=(1,))
+    records = {r["path"]: r for r in json.loads((review / "results.json").read_text())["pairs"]}
+    assert records["deep.png"]["status"] == "new"
+    assert_same_pixels(review / records["deep.png"]["preview"], (deep >> 8).astype(np.uint8))
+    assert records["wide.png"]["status"] == "deleted"
+    expected = pyvips.Image.new_from_array(wide).resize(PREVIEW_WIDTH / wide.shape[1])
+    assert expected.width == PREVIEW_WIDTH
+    assert_same_pixels(review / records["wide.png"]["preview"], expected.numpy())

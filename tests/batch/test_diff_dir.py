@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -127,10 +128,9 @@ def test_a_local_dask_cluster_gives_the_same_results(folders, tmp_path):
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                       dashboard_address=None) as cluster, Client(cluster):
         remote = diff_dir(before, after, tmp_path / "review", scheduler=cluster.scheduler_address)
-    strip = [{k: v for k, v in r.items() if k not in ("seconds", "report", "thumbnail")}
-             for r in local.records]
-    assert strip == [{k: v for k, v in r.items() if k not in ("seconds", "report", "thumbnail")}
-                     for r in remote.records]
+    drop = ("seconds", "report", "thumbnail", "preview")  # where files went, how long it took
+    strip = [{k: v for k, v in r.items() if k not in drop} for r in local.records]
+    assert strip == [{k: v for k, v in r.items() if k not in drop} for r in remote.records]
     assert remote.exit_status == local.exit_status == 2
     assert (tmp_path / "review" / "index.html").exists()
 
@@ -147,7 +147,7 @@ def test_worker_pools_of_the_command_give_the_same_records(folders, tmp_path, ru
     assert "Traceback" not in done.stderr
     data = json.loads(done.stdout)
     assert data["complete"] is True
-    drop = ("seconds", "report", "thumbnail")
+    drop = ("seconds", "report", "thumbnail", "preview")
     got = sorted(({k: v for k, v in r.items() if k not in drop} for r in data["pairs"]),
                  key=lambda r: r["path"])
     assert got == sorted(({k: v for k, v in r.items() if k not in drop}
@@ -210,7 +210,7 @@ def test_index_with_five_thousand_pairs_stays_fast(tmp_path, open_page):
             "hunks": dict.fromkeys(HUNK_KINDS, i % 3 if status == "changed" else 0),
             "changed_rows": (i * 37) % 900 if status == "changed" else 0,
             "changed_pixels": (i * 7919) % 100000 if status == "changed" else 0,
-            "noise_rows": 0, "report": None, "thumbnail": None, "marks": [],
+            "noise_rows": 0, "report": None, "thumbnail": None, "preview": None, "marks": [],
             "note": "boom" if status == "error" else None, "seconds": 0.1})
     write_index(tmp_path, document("b", "a", records, {}, True))
     page, events = open_page(tmp_path / "index.html")
@@ -245,3 +245,107 @@ def test_sixteen_bit_pairs_get_thumbnails_and_reports(tmp_path):
     assert (thumb.format, thumb.bands) == ("uchar", 3)
     assert thumb.avg() > 128  # a white page, not a dark one (16-bit and alpha handled)
     assert (tmp_path / "review" / record["report"]).exists()
+
+
+@pytest.mark.browser
+def test_index_thumbnails_viewer_and_pair_navigation(folders, tmp_path, open_page,
+                                                     keep_screenshot):
+    """Every thumbnail is a link (a changed pair's to its report, the others' to the viewer);
+    the viewer shows new and deleted images whole; each report links back to the index and to
+    the previous / next changed pair in path order, by link and by key."""
+    import numpy as np
+    import pyvips
+
+    before, after = folders
+    review = tmp_path / "review"
+    records = {r["path"]: r for r in diff_dir(before, after, review, workers=1).records}
+    page, events = open_page(review / "index.html", width=1400, height=900)
+    keep_screenshot(page, "diff-dir-index")
+    links = page.eval_on_selector_all(
+        "#rows tr", "rows => rows.map(r => [r.dataset.path, "
+        "r.querySelector('a.thumblink') && r.querySelector('a.thumblink').getAttribute('href')])")
+    for path, link in links:
+        record = records[path]
+        if record["thumbnail"] is None:
+            assert link is None, path  # error and skipped pairs have no picture
+        elif record["report"]:
+            assert (review / unquote(link)).resolve() == (review / record["report"]).resolve()
+        else:
+            assert link.startswith("#"), path
+    assert sum(link is not None for _, link in links) == 5
+
+    for path, source in (("fresh.png", after / "fresh.png"), ("gone.png", before / "gone.png")):
+        page.click(f'tr[data-path="{path}"] a.thumblink')
+        page.wait_for_function("() => document.getElementById('viewer-image').complete && "
+                               "document.getElementById('viewer-image').naturalWidth > 0")
+        assert page.eval_on_selector("#viewer", "d => d.open")
+        assert page.inner_text("#viewer-path") == path
+        assert page.inner_text("#viewer-status") == records[path]["status"]
+        shown = page.eval_on_selector("#viewer-image", "i => [i.naturalWidth, i.naturalHeight]")
+        image = pyvips.Image.new_from_file(str(source))
+        assert shown == [image.width, image.height]
+        # the preview the viewer shows holds the image's own pixels (read back)
+        kept = pyvips.Image.new_from_file(str(review / records[path]["preview"]))
+        assert np.array_equal(kept.numpy(), image.numpy()[..., :3])
+        keep_screenshot(page, f"diff-dir-viewer-{records[path]['status']}")
+        page.keyboard.press("Escape")
+        assert not page.eval_on_selector("#viewer", "d => d.open")
+
+    # The viewer steps through what is shown, in the table's order.
+    page.click('tr[data-path="fresh.png"] a.thumblink')
+    order = [p for p, link in links if link and link.startswith("#")]
+    page.keyboard.press("ArrowRight")
+    assert page.inner_text("#viewer-path") == order[order.index("fresh.png") + 1]
+    page.keyboard.press("Escape")
+
+    # Reports: changed pairs in path order, linked both ways and back to the index.
+    changed = sorted(p for p, r in records.items() if r["report"])
+    with page.expect_navigation():
+        page.click(f'tr[data-path="{changed[0]}"] a.thumblink')
+    page.wait_for_selector("body[data-ready]")
+    keep_screenshot(page, "diff-dir-pair-report")
+    assert page.inner_text("#pair-position") == f"pair 1 of {len(changed)}"
+    assert page.get_attribute("#pair-prev", "aria-disabled") == "true"
+    for number, path in enumerate(changed[1:], 2):
+        with page.expect_navigation():
+            page.keyboard.press("]")
+        page.wait_for_selector("body[data-ready]")
+        assert page.inner_text("#pair-position") == f"pair {number} of {len(changed)}"
+        assert path in page.inner_text("header")
+        assert unquote(page.url).endswith("/review/" + records[path]["report"])
+    assert page.get_attribute("#pair-next", "aria-disabled") == "true"
+    with page.expect_navigation():
+        page.click("#pair-prev")
+    page.wait_for_selector("body[data-ready]")
+    assert page.inner_text("#pair-position") == f"pair {len(changed) - 1} of {len(changed)}"
+    with page.expect_navigation():
+        page.keyboard.press("i")
+    page.wait_for_selector("body[data-ready]")
+    assert page.url == (review / "index.html").resolve().as_uri()
+    assert events["errors"] == []
+    assert events["requests"] == []
+
+
+@pytest.mark.browser
+def test_index_link_to_a_new_image_opens_the_viewer(folders, tmp_path, open_page):
+    before, after = folders
+    diff_dir(before, after, tmp_path / "review", workers=1)
+    page, _ = open_page(tmp_path / "review" / "index.html", fragment="#fresh.png")
+    assert page.eval_on_selector("#viewer", "d => d.open")
+    assert page.inner_text("#viewer-path") == "fresh.png"
+
+
+def test_pair_links_are_relative_encoded_and_in_path_order():
+    from rasterkit.batch.navigation import pair_links
+
+    records = [{"path": p, "report": f"pairs/{p}.html"} for p in
+               ("z.png", "a b/c#d.png", "a b/e?.png")] + [{"path": "n.png", "report": None}]
+    links = pair_links(records)
+    assert list(links) == ["pairs/a b/c#d.png.html", "pairs/a b/e?.png.html", "pairs/z.png.html"]
+    first = links["pairs/a b/c#d.png.html"]
+    assert first == {"index": "../../index.html", "position": 1, "total": 3, "prev": None,
+                     "next": {"path": "a b/e?.png", "href": "e%3F.png.html"}}
+    last = links["pairs/z.png.html"]
+    assert last["prev"] == {"path": "a b/e?.png", "href": "a%20b/e%3F.png.html"}
+    assert last["index"] == "../index.html"
+    assert last["next"] is None

@@ -67,7 +67,7 @@ def prepare_output(out: str | os.PathLike[str], before: Path, after: Path) -> Pa
         if any(folder.iterdir()) and not (folder / MARKER).exists():
             raise OutputError(f"{folder}: exists, is not empty and was not made by rasterkit; "
                               "choose an empty or new folder")
-        for old in ("pairs", "thumbs"):
+        for old in ("pairs", "thumbs", "previews"):
             shutil.rmtree(folder / old, ignore_errors=True)
     elif not folder.parent.is_dir():
         raise OutputError(f"{folder}: its parent folder {folder.parent} does not exist")

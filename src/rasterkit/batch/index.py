@@ -16,6 +16,7 @@ from typing import Any
 from .. import __version__
 from .._html import fill, options_text, script_json, static
 from ..io import atomic_output
+from .navigation import link_reports
 
 #: How often (seconds) the index page is rewritten while pairs are still coming in.
 REFRESH_SECONDS = 10.0
@@ -108,5 +109,6 @@ class Journal:
         data = self.data(done)
         if self._lines is not None:
             self._lines.close()
+            link_reports(self.out, data["pairs"])
             write_index(self.out, data)
         return data

@@ -21,8 +21,11 @@ from .pairs import PairSpec, shown_options
 
 #: Size of the thumbnails in the index, in pixels: the whole page, squeezed into this box
 #: (tall pages get shorter, not cut), so hunk marks can sit beside it at their height.
-THUMB_WIDTH = 64
-THUMB_HEIGHT = 96
+#: Thumbnails: the top of the page at this width, at most this tall (pixels).
+THUMB_WIDTH = 160
+THUMB_HEIGHT = 240
+#: Previews of new and deleted images: wider images are scaled down to this width (pixels).
+PREVIEW_WIDTH = 2000
 
 HUNK_KINDS = ("removed", "added", "changed", "moved")
 
@@ -47,9 +50,12 @@ def thumbnail_name(path: str) -> str:
     return f"thumbs/{path}.png"
 
 
-def _thumbnail(source: Any, out: Path) -> None:
-    """The whole page in at most ``THUMB_WIDTH`` x ``THUMB_HEIGHT`` pixels (a tall page is
-    squeezed vertically, like a minimap)."""
+def preview_name(path: str) -> str:
+    return f"previews/{path}.png"
+
+
+def _eight_bit(source: Any) -> Any:
+    """``source`` (a path or a vips image) as 8-bit RGB / grey, alpha flattened on white."""
     import pyvips
 
     image = source if isinstance(source, pyvips.Image) else load_file(source,
@@ -59,21 +65,44 @@ def _thumbnail(source: Any, out: Path) -> None:
         image = image.copy(interpretation=interpretation_for(image.bands, "uchar"))
     if image.bands in (2, 4):
         image = image.flatten(background=[255])
-    height = min(THUMB_HEIGHT, max(1, round(image.height * THUMB_WIDTH / image.width)))
-    small = image.resize(THUMB_WIDTH / image.width, vscale=height / image.height)
+    return image
+
+
+def _save_png(image: Any, out: Path, source: Any) -> None:
+    import pyvips
+
     out.parent.mkdir(parents=True, exist_ok=True)
     try:
-        small.write_to_file(os.fspath(out), compression=6, strip=True)
+        image.write_to_file(os.fspath(out), compression=6, strip=True)
     except pyvips.Error as error:
         raise BadInputError(f"{source_name(source)}: truncated or corrupt image "
                             f"(libvips: {libvips_reason(error)})") from None
+
+
+def _thumbnail(source: Any, out: Path) -> None:
+    """The top of the page, ``THUMB_WIDTH`` pixels wide and at most ``THUMB_HEIGHT`` tall:
+    the header a reviewer recognises a page by (the index marks where the hunks are beside
+    it, over the whole height)."""
+    image = _eight_bit(source)
+    small = image.resize(THUMB_WIDTH / image.width)
+    _save_png(small.crop(0, 0, small.width, min(small.height, THUMB_HEIGHT)), out, source)
+
+
+def _preview(source: Any, out: Path) -> None:
+    """The whole image, scaled down to ``PREVIEW_WIDTH`` when wider, for the index's viewer
+    of new and deleted images (the review folder is viewable without BEFORE and AFTER)."""
+    image = _eight_bit(source)
+    if image.width > PREVIEW_WIDTH:
+        image = image.resize(PREVIEW_WIDTH / image.width)
+    _save_png(image, out, source)
 
 
 def _record(spec: PairSpec, status: str, **fields: Any) -> dict[str, Any]:
     record: dict[str, Any] = {
         "path": spec.path, "status": status, "a": None, "b": None,
         "hunks": dict.fromkeys(HUNK_KINDS, 0), "changed_rows": 0, "changed_pixels": 0,
-        "noise_rows": 0, "report": None, "thumbnail": None, "marks": [], "note": None,
+        "noise_rows": 0, "report": None, "thumbnail": None, "preview": None, "marks": [],
+        "note": None,
     }
     record.update(fields)
     if spec.options is not None:
@@ -119,7 +148,9 @@ def _compare(spec: PairSpec, options: dict[str, Any], out: Path | None) -> dict[
         record = _record(spec, spec.status, **{"b" if spec.status == "new" else "a": size})
         if out is not None:
             _thumbnail(source, out / thumbnail_name(spec.path))
+            _preview(source, out / preview_name(spec.path))
             record["thumbnail"] = thumbnail_name(spec.path)
+            record["preview"] = preview_name(spec.path)
         return record
     if spec.before is None or spec.after is None:
         raise ValueError(f"{spec.path}: a pair needs both files")

@@ -55,19 +55,25 @@
     const pick = pickCell(p);
     const thumb = el("td", "thumb");
     if (p.thumbnail) {
-      const box = el("div", "thumbbox");
+      // The top of the page; beside it a strip standing for the whole height, hunks marked.
+      const link = el("a", "thumblink");
+      link.href = p.report ? href(p.report) : "#" + encodeURIComponent(p.path);
+      link.title = p.report ? "open the report of " + p.path : "view " + p.path;
+      if (!p.report) link.addEventListener("click", (e) => { e.preventDefault(); openViewer(p); });
       const img = el("img");
       img.loading = "lazy";
-      img.alt = "";
+      img.alt = p.path;
       img.src = href(p.thumbnail);
-      box.appendChild(img);
+      const strip = el("div", "strip");
+      strip.title = "the whole page; marks show the hunks";
       for (const [y0, y1, kind] of p.marks) {
         const mark = el("div", "mark kind-" + kind);
         mark.style.top = (100 * y0) + "%";
         mark.style.height = (100 * (y1 - y0)) + "%";
-        box.appendChild(mark);
+        strip.appendChild(mark);
       }
-      thumb.appendChild(box);
+      link.append(img, strip);
+      thumb.appendChild(link);
     }
     const path = el("td", "path", p.path);
     if (p.note) path.appendChild(el("span", "note", p.note));
@@ -96,8 +102,51 @@
     return tr;
   }
 
+  // ---- the viewer: new and deleted images (their previews), others' thumbnails -------------
+  const viewer = $("viewer");
+  let viewing = null;
+  const viewable = () => shownRows.map((r) => r.pair).filter((p) => p.preview || p.thumbnail);
+
+  function openViewer(p) {
+    viewing = p;
+    const list = viewable();
+    const at = list.indexOf(p);
+    $("viewer-status").className = "status " + p.status;
+    $("viewer-status").textContent = p.status;
+    $("viewer-path").textContent = p.path;
+    $("viewer-size").textContent = size(p.b || p.a);
+    $("viewer-position").textContent = (at + 1) + " of " + list.length;
+    $("viewer-note").textContent = p.preview ? ""
+      : "thumbnail only (the top of the page): previews are kept for new and deleted images";
+    $("viewer-prev").disabled = at <= 0;
+    $("viewer-next").disabled = at < 0 || at >= list.length - 1;
+    const report = $("viewer-report");
+    report.hidden = !p.report;
+    if (p.report) report.href = href(p.report);
+    $("viewer-image").src = href(p.preview || p.thumbnail);
+    $("viewer-image").alt = p.path;
+    $("viewer-body").scrollTop = 0;
+    if (!viewer.open) viewer.showModal();
+  }
+  function stepViewer(delta) {
+    const list = viewable();
+    const next = list[list.indexOf(viewing) + delta];
+    if (next) openViewer(next);
+  }
+  $("viewer-prev").addEventListener("click", () => stepViewer(-1));
+  $("viewer-next").addEventListener("click", () => stepViewer(1));
+  $("viewer-close").addEventListener("click", () => viewer.close());
+  viewer.addEventListener("keydown", (e) => {
+    if (e.key === "ArrowRight" || e.key === "]") stepViewer(1);
+    else if (e.key === "ArrowLeft" || e.key === "[") stepViewer(-1);
+    else return;
+    e.preventDefault();
+  });
+  viewer.addEventListener("click", (e) => { if (e.target === viewer) viewer.close(); });
+
   const body = $("rows");
   const rows = data.pairs.map((p) => ({ pair: p, node: row(p) }));
+  let shownRows = rows;
 
   function key(p) {
     if (state.sort === "path") return p.path;
@@ -115,6 +164,7 @@
       const order = a < b ? -1 : a > b ? 1 : 0;
       return order * state.direction || (x.pair.path < y.pair.path ? -1 : 1);
     });
+    shownRows = shown;
     const frag = document.createDocumentFragment();
     for (const r of shown) frag.appendChild(r.node);
     body.replaceChildren(frag);
@@ -166,5 +216,9 @@
   });
   if (!rows.length) body.parentNode.after(el("div", "empty", "No files in either folder."));
   render();
+  // index.html#PATH opens that image in the viewer (the links of new and deleted images).
+  const linked = decodeURIComponent(location.hash.slice(1));
+  const target = linked && rows.find((r) => r.pair.path === linked && !r.pair.report);
+  if (target && target.pair.thumbnail) openViewer(target.pair);
   document.body.dataset.ready = "true";
 })();

@@ -260,6 +260,19 @@
   });
   $("onion").addEventListener("input", (e) => stage.style.setProperty("--onion", e.target.value / 100));
 
+  // ---- in a diff-dir review: back to the index, previous / next changed pair ------------
+  const pairs = JSON.parse($("pair-nav-data").textContent);
+  const pairLinks = { "i": "pair-index", "[": "pair-prev", "]": "pair-next" };
+  if (pairs) {
+    $("pair-nav").hidden = false;
+    $("pair-index").href = pairs.index;
+    $("pair-position").textContent = "pair " + pairs.position + " of " + pairs.total;
+    for (const [id, target] of [["pair-prev", pairs.prev], ["pair-next", pairs.next]]) {
+      if (target) { $(id).href = target.href; $(id).title += ": " + target.path; }
+      else $(id).setAttribute("aria-disabled", "true");
+    }
+  }
+
   // ---- wiring ----------------------------------------------------------------------------
   document.querySelectorAll("[data-view]").forEach((b) => b.addEventListener("click", () => setView(b.dataset.view)));
   document.querySelectorAll("[data-zoom]").forEach((b) => b.addEventListener("click", () => setZoom(b.dataset.zoom)));
@@ -278,6 +291,7 @@
     else if (key === "f") setZoom("fit");
     else if (key === "o") setZoom("1");
     else if (key >= "1" && key <= "6") setView(VIEWS[parseInt(key, 10) - 1]);
+    else if (pairs && pairLinks[key] && $(pairLinks[key]).href) location.href = $(pairLinks[key]).href;
     else return;
     e.preventDefault();
   });
