@@ -349,3 +349,18 @@ def test_pair_links_are_relative_encoded_and_in_path_order():
     assert last["prev"] == {"path": "a b/e?.png", "href": "a%20b/e%3F.png.html"}
     assert last["index"] == "../index.html"
     assert last["next"] is None
+
+
+def test_marks_stay_inside_the_page_when_the_end_is_removed(tmp_path):
+    """Rows removed at the very end of B: the mark sits on B's last row, not below it."""
+    import numpy as np
+    import pyvips
+
+    rng = np.random.default_rng(4)
+    page = rng.integers(0, 256, (40, 30, 3), dtype=np.uint8)
+    for folder, rows in (("before", page), ("after", page[:36])):
+        (tmp_path / folder).mkdir()
+        pyvips.Image.new_from_array(rows).write_to_file(str(tmp_path / folder / "p.png"))
+    (record,) = diff_dir(tmp_path / "before", tmp_path / "after", workers=1).records
+    assert record["status"] == "changed"
+    assert record["marks"] == [[round(35 / 36, 4), 1.0, "removed"]]

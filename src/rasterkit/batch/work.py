@@ -97,6 +97,15 @@ def _preview(source: Any, out: Path) -> None:
     _save_png(image, out, source)
 
 
+def _mark(hunk: Any, height: int) -> list[Any]:
+    """Where a hunk sits in B as fractions of its height, ``[start, stop, kind]``: at least
+    one row tall (a removal marks where the rows would be) and never past the end."""
+    top = min(hunk.b[0], max(height - 1, 0))
+    stop = max(hunk.b[1], top + 1)
+    scale = max(height, 1)
+    return [round(top / scale, 4), round(min(stop / scale, 1.0), 4), hunk.kind]
+
+
 def _record(spec: PairSpec, status: str, **fields: Any) -> dict[str, Any]:
     record: dict[str, Any] = {
         "path": spec.path, "status": status, "a": None, "b": None,
@@ -172,9 +181,7 @@ def _compare(spec: PairSpec, options: dict[str, Any], out: Path | None) -> dict[
         hunks={kind: summary[kind] for kind in HUNK_KINDS},
         changed_rows=sum(max(h.a_rows, h.b_rows) for h in result.hunks),
         changed_pixels=summary["changed_pixels"], noise_rows=summary["noise_rows"],
-        marks=[[round(h.b[0] / max(result.b.height, 1), 4),
-                round(max(h.b[1], h.b[0] + 1) / max(result.b.height, 1), 4), h.kind]
-               for h in result.hunks],
+        marks=[_mark(h, result.b.height) for h in result.hunks],
         hunk_list=[h.to_dict() for h in result.hunks])
     if out is not None:
         _thumbnail(result.images[1].vips, out / thumbnail_name(spec.path))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 from typing import Any
@@ -74,7 +75,20 @@ def add_quiet(parser: argparse.ArgumentParser) -> None:
                         help="no progress bar or notes on stderr")
 
 
+def _finite(data: Any) -> Any:
+    """``data`` with NaN and infinities written as the strings ``"NaN"``, ``"Infinity"``,
+    ``"-Infinity"`` (as GDAL's JSON does): JSON has no such numbers."""
+    if isinstance(data, float) and not math.isfinite(data):
+        return "NaN" if math.isnan(data) else ("Infinity" if data > 0 else "-Infinity")
+    if isinstance(data, dict):
+        return {key: _finite(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [_finite(value) for value in data]
+    return data
+
+
 def print_json(data: Any) -> None:
-    """Write ``data`` as indented JSON (UTF-8, keys in the order given) to stdout."""
-    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+    """Write ``data`` as indented JSON (UTF-8, keys in the order given) to stdout; NaN and
+    infinities as strings (see :func:`_finite`), so any JSON parser reads it."""
+    json.dump(_finite(data), sys.stdout, indent=2, ensure_ascii=False, allow_nan=False)
     sys.stdout.write("\n")

@@ -335,9 +335,11 @@ class EnviHeader:
         if not items:
             return None
         try:
-            return [int(float(item)) - 1 for item in items]
-        except ValueError:
+            numbers = [int(float(item)) for item in items]
+        except (ValueError, OverflowError):
             return None
+        # Unusable values are ignored, as unparseable ones are: band numbers start at 1.
+        return [n - 1 for n in numbers] if min(numbers) >= 1 else None
 
     def validate(self) -> None:
         """Raise :class:`BadInputError` unless every key needed to read the data is sound."""

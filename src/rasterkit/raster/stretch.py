@@ -3,15 +3,16 @@
 Percentiles use the *inverted CDF* definition (numpy ``method="inverted_cdf"``): the
 ``p``-th percentile is the smallest sample value ``v`` such that at least ``p`` % of the valid
 samples are <= ``v``, so it is always a value that occurs in the band. Valid samples exclude
-NaN and the header's ``data ignore value``.
+NaN, infinities and the header's ``data ignore value``.
 
 * 8- and 16-bit integer bands: exact, from a histogram built in row blocks (bounded memory).
 * Other types: computed on at most :data:`MAX_SAMPLES` samples on a regular grid (every
   ``s``-th row and column), exact when the band is that small.
 * Complex bands are stretched by magnitude.
 
-The mapping is ``round(255 * (v - lo) / (hi - lo))`` clipped to 0..255; NaN and ignored
-samples become 0; a flat band (``hi == lo``) maps ``v > lo`` to 255 and the rest to 0.
+The mapping is ``round(255 * (v - lo) / (hi - lo))`` clipped to 0..255 (so +infinity is 255
+and -infinity 0); NaN and ignored samples become 0; a flat band (``hi == lo``) maps
+``v > lo`` to 255 and the rest to 0.
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ def percentile_range(band: np.ndarray, low: float = 2.0, high: float = 98.0, *,
         return _histogram_range(band, low, high, ignore)
     step = max(1, math.ceil(math.sqrt(band.size / MAX_SAMPLES)))
     sample = np.asarray(band[::step, ::step], dtype=np.float64).reshape(-1)
-    valid = sample[~np.isnan(sample)]
+    valid = sample[np.isfinite(sample)]
     if ignore is not None:
         valid = valid[valid != ignore]
     if valid.size == 0:
