@@ -91,7 +91,9 @@ def test_next_key_scrolls_both_sides_to_the_hunk_and_keeps_them_aligned(open_pag
         assert abs(tint_a["top"] - tint_b["top"]) < 0.5
         assert abs(tint_a["height"] - tint_b["height"]) < 0.5
         assert view["top"] <= tint_a["top"] < view["top"] + view["height"]  # on screen
-        assert tint_a["right"] <= tint_b["left"]  # A on the left, B on the right
+        gutter = rect(page, "#gutter")  # A's pane on its left, B's on its right
+        assert tint_a["left"] < gutter["left"] < gutter["left"] + gutter["width"] <= \
+            tint_b["left"] + tint_b["width"]
         # The same axis rows sit at the same height on both sides: tiles line up.
         tops = page.eval_on_selector_all(
             ".col img.tile", "els => els.map(e => [e.parentNode.id, e.dataset.tile, "
@@ -115,9 +117,9 @@ def test_fragment_opens_at_its_hunk(open_page, report):
     assert view["top"] <= tint["top"] < view["top"] + view["height"]
 
 
-def test_every_view_renders_and_differs(open_page, report):
+def test_every_view_renders_and_differs(open_page, report, keep_screenshot):
     out, _ = report
-    page, events = open_page(out)
+    page, events = open_page(out, width=1400, height=900)
     page.keyboard.press("n")  # the removed section: A has rows, B a gap
     shots = {}
     for key, view in enumerate(["aligned", "overlay", "swipe", "onion", "difference", "blink"],
@@ -127,6 +129,7 @@ def test_every_view_renders_and_differs(open_page, report):
         wait_until(page, "[...document.querySelectorAll('img.tile')]"
                          ".filter(i => i.src).every(i => i.complete)")
         shot = scroller_shot(page)
+        keep_screenshot(page, f"report-view-{view}")
         assert shot.std() > 20, view  # not blank
         shots[view] = shot
     names = list(shots)
@@ -152,12 +155,13 @@ def test_zoom_fit_and_one_to_one(open_page, report):
         pytest.approx(fit, abs=0.5)
 
 
-def test_highlight_toggle_hides_the_difference_layer(open_page, report):
+def test_highlight_toggle_hides_the_outlines(open_page, report):
     out, _ = report
     page, _ = open_page(out)
-    assert page.locator(".diff-layer").count() > 0
+    assert page.locator(".box").count() > 0
+    assert page.eval_on_selector(".box", "e => getComputedStyle(e).display") != "none"
     page.keyboard.press("h")
-    assert page.eval_on_selector(".diff-layer", "e => getComputedStyle(e).display") == "none"
+    assert page.eval_on_selector(".box", "e => getComputedStyle(e).display") == "none"
     assert not page.is_checked("#highlight")
 
 
@@ -173,7 +177,7 @@ def test_hostile_file_name_renders_as_text(open_page, tmp_path, run_cli):
     assert events["dialogs"] == []
     assert page.locator("img[src=x]").count() == 0
     assert page.locator("svg").count() == 0
-    assert page.locator("script").count() == 2  # the data block and the page's own script
+    assert page.locator("script").count() == 3  # two data blocks (diff, pair links), the script
     header = page.inner_text("header")
     assert name in header
     assert "b&<svg onload=alert(2)>.png" in header

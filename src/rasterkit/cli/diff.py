@@ -61,7 +61,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="picture for -o: aligned side-by-side (default) or 50/50 overlay; "
                              "for a report, the view it opens with")
     parser.add_argument("--no-highlight", action="store_true",
-                        help="side-by-side: do not paint differing pixels magenta")
+                        help="side-by-side: do not outline the clusters of differing pixels")
     add_diff_options(parser)
     add_max_pixels(parser)
     add_page(parser, "a", "b")

@@ -3,10 +3,13 @@
 Colours (the same in the HTML report):
 
 * removed (rows only in A): red ``#d1242f``; added (rows only in B): green ``#1a7f37``;
-  changed: amber ``#bf8700``; moved: purple ``#8250df`` — as gutter bands, and as a light tint
-  over the hunk's rows; the two places of a move are joined by a purple line in the gutter;
-* pixels that differ inside a changed hunk: blended 55 % toward magenta ``#e000e0`` on both
-  sides, so each side's own ink stays readable (dark magenta) over the other's (light magenta);
+  changed: amber ``#bf8700``; moved: purple ``#8250df`` — as gutter bands, and as a bar of
+  :data:`EDGE` pixels at each pane's outer edge along the hunk's rows; the two places of a
+  move are joined by a purple line in the gutter;
+* clusters of differing pixels (the hunks' boxes): a magenta ``#e000e0`` outline
+  :data:`RING` pixels thick, :data:`RING_GAP` pixels outside the cluster. Nothing is painted
+  inside a cluster, so each pane shows its own image's pixels there, legible (never the other
+  image's letters over its own);
 * a gap (the rows the other image has and this one lacks): grey diagonal hatching;
 * ignored pixels (not compared): the image washed 60 % toward that hatching;
 * columns beyond an image's own width (width padding): the same hatching.
@@ -38,8 +41,11 @@ MOVED = (0x82, 0x50, 0xDF)
 KIND_COLOURS = {"removed": REMOVED, "added": ADDED, "changed": CHANGED, "moved": MOVED}
 GUTTER = 28
 HEADER = 30
-TINT = 0.16
-HIGHLIGHT = 0.55
+#: Width (pixels) of the bar marking a hunk's rows at a pane's outer edge.
+EDGE = 6
+#: Thickness of the outline around a cluster of differing pixels, and its distance outside it.
+RING = 2
+RING_GAP = 2
 IGNORED_WASH = 0.6
 OVERLAY_STRIP = 12
 OVERLAY_TINT = 0.35
@@ -116,10 +122,30 @@ def _tint(rows: np.ndarray, colour: tuple[int, int, int], amount: float) -> None
     rows[...] = (rows * (1 - amount) + np.asarray(colour) * amount).astype(np.uint8)
 
 
-def _mark(rows: np.ndarray, mask: np.ndarray) -> None:
-    """Blend the pixels of ``rows`` under ``mask`` toward :data:`DIFFERING`."""
-    picked = rows[mask].astype(np.float32)
-    rows[mask] = (picked * (1 - HIGHLIGHT) + np.asarray(DIFFERING) * HIGHLIGHT).astype(np.uint8)
+def side_boxes(result: DiffResult, side: Side) -> np.ndarray:
+    """Every hunk's boxes of differing pixels on ``side``, ``(n, 4)`` int64 ``x0, y0, x1, y1``
+    (half-open, that image's own coordinates)."""
+    found = [getattr(box, side) for hunk in result.hunks for box in hunk.boxes]
+    return np.array([b for b in found if b is not None], np.int64).reshape(-1, 4)
+
+
+def _outline(rows: np.ndarray, boxes: np.ndarray, start: int) -> None:
+    """Draw the outline of each box (image coordinates) on ``rows`` (image rows from
+    ``start``); no pixel inside any box is touched."""
+    length, width = rows.shape[:2]
+    reach = RING_GAP + RING
+    near = boxes[(boxes[:, 1] - reach < start + length) & (boxes[:, 3] + reach > start)]
+    if not len(near):
+        return
+    ring = np.zeros((length, width), bool)
+    inside = np.zeros((length, width), bool)
+    for x0, y0, x1, y1 in near.tolist():
+        y0, y1 = y0 - start, y1 - start
+        ring[max(y0 - reach, 0):max(y1 + reach, 0), max(x0 - reach, 0):x1 + reach] = True
+        ring[max(y0 - RING_GAP, 0):max(y1 + RING_GAP, 0),
+             max(x0 - RING_GAP, 0):x1 + RING_GAP] = False
+        inside[max(y0, 0):max(y1, 0), x0:x1] = True
+    rows[ring & ~inside] = DIFFERING
 
 
 def _dim_ignored(rows: np.ndarray, image: Decoded, start: int, axis_row: int) -> None:
@@ -138,18 +164,6 @@ def _present(run: Run, side: Side) -> bool:
     return run.kind != ("only_b" if side == "a" else "only_a")
 
 
-def piece_mask(result: DiffResult, piece: Piece) -> np.ndarray | None:
-    """Boolean ``(rows, compared width)`` mask of the differing pixels of a piece of a changed
-    hunk (None for any other piece)."""
-    if piece.hunk is None or piece.hunk.kind != "changed" or piece.run.kind in ("equal",
-                                                                                  "similar"):
-        return None
-    _images(result)
-    comparer = result.comparer
-    mask = comparer.differing_bytes(piece.run)
-    return np.frombuffer(mask, np.uint8).reshape(piece.run.length, comparer.width) > 0
-
-
 def aligned_rows(result: DiffResult, side: Side, y0: int = 0, y1: int | None = None, *,
                  tint: bool = True, highlight: bool = True, gaps: str = "hatch",
                  out: np.ndarray | None = None) -> np.ndarray:
@@ -157,9 +171,11 @@ def aligned_rows(result: DiffResult, side: Side, y0: int = 0, y1: int | None = N
 
     ``width`` is the wider image's width; columns beyond this side's own width and rows it
     lacks (gaps) are hatched, or with ``gaps="transparent"`` the result is RGBA with alpha 0
-    there. ``tint`` washes hunk rows with their kind's colour; ``highlight`` blends differing
-    pixels of changed hunks toward magenta. ``out`` (a zeroed array of that shape, e.g. a view
-    of a larger picture) is drawn into and returned instead of a new array.
+    there. ``tint`` marks hunk rows with a bar of their kind's colour at the pane's outer edge
+    (the left one for A, the right one for B); ``highlight`` outlines the clusters of
+    differing pixels. Inside a cluster, and anywhere off the edge bar and the outlines, the
+    pixels are the image's own. ``out`` (a zeroed array of that shape, e.g. a view of a larger
+    picture) is drawn into and returned instead of a new array.
     """
     a, b = _images(result)
     image = a if side == "a" else b
@@ -168,6 +184,7 @@ def aligned_rows(result: DiffResult, side: Side, y0: int = 0, y1: int | None = N
     transparent = gaps == "transparent"
     if out is None:
         out = np.zeros((y1 - y0, width, 4 if transparent else 3), np.uint8)
+    boxes = side_boxes(result, side) if highlight else None
     for piece in pieces(result, y0, y1):
         run, top = piece.run, piece.y - y0
         block = out[top:top + run.length]
@@ -178,11 +195,11 @@ def aligned_rows(result: DiffResult, side: Side, y0: int = 0, y1: int | None = N
         start = run.a if side == "a" else run.b
         rows = display_rgb(image.pixels[start:start + run.length], start)
         _dim_ignored(rows, image, start, piece.y)
+        if boxes is not None:
+            _outline(rows, boxes, start)
         if piece.hunk is not None and tint:
-            _tint(rows, KIND_COLOURS[piece.hunk.kind], TINT)
-        mask = piece_mask(result, piece) if highlight else None
-        if mask is not None:
-            _mark(rows[:, :mask.shape[1]], mask)
+            edge = rows[:, :EDGE] if side == "a" else rows[:, max(image.width - EDGE, 0):]
+            edge[...] = KIND_COLOURS[piece.hunk.kind]
         block[:, :image.width, :3] = rows
         if transparent:
             block[:, :image.width, 3] = 255
@@ -215,9 +232,9 @@ def side_by_side(result: DiffResult, *, highlight: bool = True, header: bool = T
     """A and B side by side on the common row axis; returns an ``(H, W, 3)`` uint8 array.
 
     Layout: ``[A | gutter | B]``, optionally under a header naming both images. Gaps are
-    hatched; the gutter carries one colour band per hunk; hunk rows get a light tint of
-    their kind's colour; with ``highlight``, differing pixels of changed hunks are blended
-    toward magenta.
+    hatched; the gutter carries one colour band per hunk, and each pane a bar of that colour
+    at its outer edge; with ``highlight``, clusters of differing pixels are outlined in
+    magenta (each pane keeps its own pixels inside them).
     """
     a, b = _images(result)
     width = max(a.width, b.width)

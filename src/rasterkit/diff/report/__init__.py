@@ -130,7 +130,7 @@ def write_report(result: DiffResult, path: str | os.PathLike[str], *, view: str 
             raise write_failure(out, error) from None
         raise
     size = out.stat().st_size + tiles.bytes
-    return ReportInfo(out, folder, size, 2 * len(tiles.a) + sum(1 for d in tiles.d if d),
+    return ReportInfo(out, folder, size, 2 * len(tiles.a),
                       time.perf_counter() - start)
 
 

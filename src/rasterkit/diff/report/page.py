@@ -80,8 +80,7 @@ def page_data(result: DiffResult, tiles: Tiles, folder_url: str, view: str) -> d
         "hunks": [_hunk_data(h, spans, maps)
                   for h, spans in zip(result.hunks, result.axis_spans(), strict=True)],
         "gaps": {side: [list(span) for span in result.gap_spans(side)] for side in ("a", "b")},
-        "tiles": {"folder": folder_url, "rows": tiles.rows, "a": tiles.a, "b": tiles.b,
-                  "d": tiles.d},
+        "tiles": {"folder": folder_url, "rows": tiles.rows, "a": tiles.a, "b": tiles.b},
         "minimap": {"src": tiles.minimap, "width": tiles.minimap_size[0],
                     "height": tiles.minimap_size[1]},
         "initial_view": view,

@@ -4,9 +4,7 @@ Every tile covers ``tile_rows`` rows of the common row axis at the full (wider) 
 
 * ``a-NNNN.png`` / ``b-NNNN.png``: what side A / B shows there, RGBA, transparent where the
   side has no rows (a gap) or no columns (width padding), so the page draws its own hatching
-  beneath; no tint and no highlight (the page adds those, so they can be toggled);
-* ``d-NNNN.png``: the differing pixels of changed hunks, magenta on transparent, only for
-  tiles that have any;
+  beneath; no edge bars and no outlines (the page draws those, so they can be toggled);
 * ``minimap.png``: both sides scaled down to :data:`MINIMAP_WIDTH` x at most
   :data:`MINIMAP_HEIGHT` pixels, for the page's overview strip.
 
@@ -27,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from ...io import wrap_memory, write_vips
-from ..render import DIFFERING, aligned_rows, piece_mask, pieces
+from ..render import aligned_rows
 from ..result import DiffResult
 from . import TILE_ROWS
 
@@ -45,7 +43,6 @@ class Tiles:
     rows: int
     a: list[str]
     b: list[str]
-    d: list[str | None]
     minimap: str
     minimap_size: tuple[int, int]
     bytes: int
@@ -56,21 +53,6 @@ def _png(array: np.ndarray, path: Path) -> int:
     image = wrap_memory(array, width, height, bands, "uchar", "srgb")
     write_vips(image, path, path, compression=3, strip=True)
     return path.stat().st_size
-
-
-def _difference_layer(result: DiffResult, y0: int, y1: int, width: int) -> np.ndarray | None:
-    """RGBA rows ``y0:y1``: magenta where pixels of changed hunks differ; None if none do."""
-    layer: np.ndarray | None = None
-    for piece in pieces(result, y0, y1):
-        mask = piece_mask(result, piece)
-        if mask is None or not mask.any():
-            continue
-        if layer is None:
-            layer = np.zeros((y1 - y0, width, 4), np.uint8)
-        top = piece.y - y0
-        block = layer[top:top + piece.run.length, :mask.shape[1]]
-        block[mask] = (*DIFFERING, 255)
-    return layer
 
 
 def _narrow(rows: np.ndarray, width: int) -> np.ndarray:
@@ -101,37 +83,31 @@ def write_tiles(result: DiffResult, folder: Path, *, tile_rows: int = TILE_ROWS,
     once per finished tile (a progress bar).
     """
     height = result.axis_height
-    width = max(result.a.width, result.b.width)
     starts = list(range(0, height, tile_rows))
     half = MINIMAP_WIDTH // 2 - 1
     plain = {"tint": False, "highlight": False, "gaps": "transparent"}
 
-    def one(index: int) -> tuple[int, np.ndarray, bool]:
+    def one(index: int) -> tuple[int, np.ndarray]:
         y0, y1 = starts[index], min(starts[index] + tile_rows, height)
         rows_a = aligned_rows(result, "a", y0, y1, **plain)
         rows_b = aligned_rows(result, "b", y0, y1, **plain)
         written = _png(rows_a, folder / f"a-{index:04d}.png")
         written += _png(rows_b, folder / f"b-{index:04d}.png")
-        layer = _difference_layer(result, y0, y1, width)
-        if layer is not None:
-            written += _png(layer, folder / f"d-{index:04d}.png")
         white = np.full((y1 - y0, MINIMAP_WIDTH - 2 * half, 3), 255, np.uint8)
         strip = np.concatenate([_narrow(rows_a, half), white, _narrow(rows_b, half)], axis=1)
         if advance is not None:
             advance()
-        return written, strip, layer is not None
+        return written, strip
 
     with concurrent.futures.ThreadPoolExecutor(workers or os.cpu_count() or 1) as pool:
         done = list(pool.map(one, range(len(starts))))
-    minimap = _minimap([strip for _, strip, _ in done], min(height, MINIMAP_HEIGHT))
-    total = sum(size for size, _, _ in done) + _png(minimap, folder / "minimap.png")
+    minimap = _minimap([strip for _, strip in done], min(height, MINIMAP_HEIGHT))
+    total = sum(size for size, _ in done) + _png(minimap, folder / "minimap.png")
     names = [f"{index:04d}.png" for index in range(len(starts))]
     return Tiles(
         rows=tile_rows,
         a=[f"a-{name}" for name in names],
         b=[f"b-{name}" for name in names],
-        d=[f"d-{name}" if has_layer else None
-           for name, (_, _, has_layer) in zip(names, done, strict=True)],
         minimap="minimap.png",
         minimap_size=(minimap.shape[1], minimap.shape[0]),
         bytes=total,

@@ -9,9 +9,13 @@
   const cols = { a: $("col-a"), b: $("col-b") };
   const gutter = $("gutter"), divider = $("divider");
   const GUTTER = 28, PAD = 16;
+  // "Fit width" never goes below this scale side by side: 14 px text stays >= 10.5 px tall;
+  // the two panes then show the same columns of A and B and scroll sideways together.
+  const LEGIBLE = 0.75, MIN_SCALE = 0.05, MAX_SCALE = 8, STEP = 1.25, MARGIN = 24;
   const W = data.width, H = data.height;
   const VIEWS = ["aligned", "overlay", "swipe", "onion", "difference", "blink"];
-  const state = { view: "aligned", zoom: "fit", scale: 1, current: -1, blink: null };
+  const state = { view: "aligned", zoom: "fit", scale: 1, current: -1, place: 0, blink: null,
+                  pane: 0, off: 0 };
 
   function el(tag, cls, style) {
     const node = document.createElement(tag);
@@ -39,14 +43,6 @@
       img.dataset.tile = String(i);
       col.appendChild(img);
       lazy.observe(img);
-      const layer = data.tiles.d[i];
-      if (layer) {
-        const d = el("img", "diff-layer", { top: px(y0), width: px(W), height: px(rows) });
-        d.alt = "";
-        d.dataset.src = data.tiles.folder + layer;
-        col.appendChild(d);
-        lazy.observe(d);
-      }
     });
     data.hunks.forEach((h, i) => {
       for (const [y0, y1] of h.spans) {
@@ -156,27 +152,92 @@
     divider.firstElementChild.style.top = px((scroller.scrollTop + scroller.clientHeight / 2) / state.scale);
   }
 
-  // ---- layout: view and zoom -----------------------------------------------------------
+  // ---- layout: view, zoom, and the panes of the aligned view --------------------------
+  // Side by side, each pane shows columns [off, off + pane) of its image; the canvas is wider
+  // than the stage by the columns not shown, so the scroller's own horizontal scroll pans
+  // both panes together (the stage is moved along, the columns inside it shifted and clipped).
   function stacked() { return state.view !== "aligned"; }
+  const room = () => Math.max(1, scroller.clientWidth - 2 * PAD);
+  const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
+
+  function fitScale() {
+    const all = room() / (stacked() ? W : 2 * W + GUTTER);
+    return stacked() ? Math.min(1, all) : Math.min(1, Math.max(all, LEGIBLE));
+  }
 
   function layout() {
-    const stageWidth = stacked() ? W : 2 * W + GUTTER;
-    cols.b.style.left = px(stacked() ? 0 : W + GUTTER);
+    const keepY = (scroller.scrollTop + scroller.clientHeight / 2) / (H * state.scale || 1);
+    const keepX = state.off + state.pane / 2;
+    if (state.zoom === "fit") state.scale = fitScale();
+    else if (state.zoom === "1") state.scale = 1;
+    const s = state.scale;
+    state.pane = stacked() ? W : clamp(Math.floor((room() / s - GUTTER) / 2), 1, W);
+    const stageWidth = stacked() ? W : 2 * state.pane + GUTTER;
+    gutter.style.left = px(state.pane);
     stage.style.width = px(stageWidth);
     stage.style.height = px(H);
-    const room = scroller.clientWidth - 2 * PAD;
-    const fit = Math.min(1, room / stageWidth);
-    const keep = scroller.scrollTop / (H * state.scale || 1);
-    state.scale = state.zoom === "fit" ? fit : 1;
-    stage.style.transform = "scale(" + state.scale + ")";
-    stage.style.setProperty("--px", (1 / state.scale) + "px");
-    stage.style.setProperty("--unscale", String(1 / state.scale));
-    canvas.style.width = px(Math.ceil(stageWidth * state.scale));
-    canvas.style.height = px(Math.ceil(H * state.scale) + PAD);
-    canvas.style.marginTop = px(PAD / 2);
+    stage.style.setProperty("--px", (1 / s) + "px");
+    stage.style.setProperty("--unscale", String(1 / s));
+    // Panning: the canvas is wider than the view by exactly the columns not shown.
+    const panning = !stacked() && state.pane < W;
+    canvas.style.width = px(Math.ceil(stageWidth * s) + (panning ? 2 * PAD + Math.ceil((W - state.pane) * s) : 0));
+    canvas.style.height = px(Math.ceil(H * s) + PAD);
+    // On whole screen pixels, so 1:1 draws each image pixel on one screen pixel, unresampled.
+    const top = scroller.getBoundingClientRect().top;
+    canvas.style.marginTop = px(PAD / 2 + (Math.ceil(top) - top));
     divider.style.height = px(H);
-    scroller.scrollTop = keep * H * state.scale;
+    scroller.scrollTop = Math.round(keepY * H * s - scroller.clientHeight / 2);
+    panTo(keepX - state.pane / 2);
     updateViewport();
+  }
+
+  // Show columns from x (image pixels) in both panes.
+  function panTo(x) {
+    state.off = stacked() ? 0 : clamp(Math.round(x), 0, W - state.pane);
+    scroller.scrollLeft = state.off * state.scale;
+    applyPan();
+  }
+
+  function applyPan() {
+    const s = state.scale, shift = stacked() ? 0 : scroller.scrollLeft;
+    if (!stacked()) state.off = clamp(Math.round(shift / s), 0, W - state.pane);
+    const clip = stacked() ? "" : "inset(0 " + px(W - state.off - state.pane) + " 0 " + px(state.off) + ")";
+    cols.a.style.left = px(stacked() ? 0 : -state.off);
+    cols.b.style.left = px(stacked() ? 0 : state.pane + GUTTER - state.off);
+    cols.a.style.clipPath = cols.b.style.clipPath = clip;
+    const lead = !stacked() && state.pane < W ? PAD : 0;
+    stage.style.transform = "translate(" + px(shift + lead) + ", 0) scale(" + s + ")";
+  }
+
+  function zoomBy(factor) {
+    state.zoom = "custom";
+    state.scale = clamp(state.scale * factor, MIN_SCALE, MAX_SCALE);
+    showZoom();
+    layout();
+  }
+
+  // Zoom so the current hunk (its boxes of differing pixels, else its rows at full width)
+  // fills the panes, and bring it into view in both.
+  function zoomToHunk() {
+    if (state.current < 0) step(1);
+    const h = data.hunks[state.current];
+    if (!h) return;
+    const [y0, y1] = h.spans[Math.min(state.place, h.spans.length - 1)];
+    const boxes = h.axis_boxes;
+    const x0 = boxes.length ? Math.min(...boxes.map((b) => b[0])) : 0;
+    const x1 = boxes.length ? Math.max(...boxes.map((b) => b[2])) : W;
+    const wide = Math.min(W, x1 - x0 + 2 * MARGIN), tall = y1 - y0 + 2 * MARGIN;
+    const across = room() / (stacked() ? wide : 2 * wide + GUTTER);
+    state.zoom = "hunk";
+    state.scale = clamp(Math.min(across, 0.9 * scroller.clientHeight / tall, 4), MIN_SCALE, MAX_SCALE);
+    showZoom();
+    layout();
+    reveal(h, state.place);
+  }
+
+  function showZoom() {
+    document.querySelectorAll("[data-zoom]").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.zoom === state.zoom)));
+    $("zoom-level").textContent = Math.round(state.scale * 100) + "%";
   }
 
   function setView(view) {
@@ -199,8 +260,8 @@
 
   function setZoom(zoom) {
     state.zoom = zoom;
-    document.querySelectorAll("[data-zoom]").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.zoom === zoom)));
     layout();
+    showZoom();
   }
 
   function setHighlight(on) {
@@ -215,26 +276,50 @@
     document.querySelectorAll('[data-hunk="' + i + '"], #hunk-list li[data-index="' + i + '"]').forEach((n) => n.classList.add("current"));
     const item = document.querySelector('#hunk-list li[data-index="' + i + '"]');
     if (item) item.scrollIntoView({ block: "nearest" });
-    $("position").textContent = data.hunks.length ? (i >= 0 ? "hunk " + (i + 1) : "–") + " of " + data.hunks.length : "no hunks";
-    $("prev").disabled = i <= 0;
-    $("next").disabled = i >= data.hunks.length - 1;
+    const h = data.hunks[i];
+    const where = h && h.spans.length > 1 ? (state.place ? " · moved: to (in B)" : " · moved: from (in A)") : "";
+    $("position").textContent = data.hunks.length ? (i >= 0 ? "hunk " + (i + 1) : "–") + " of " + data.hunks.length + where : "no hunks";
+    $("prev").disabled = i <= 0 && state.place === 0;
+    $("next").disabled = i >= data.hunks.length - 1 && (!h || state.place >= h.spans.length - 1);
   }
 
-  function go(i) {
+  // Scroll so place `place` of hunk h is in view, its differing columns in both panes.
+  function reveal(h, place) {
+    const [y0, y1] = h.spans[Math.min(place, h.spans.length - 1)];
+    const s = state.scale, view = scroller.clientHeight;
+    const middle = (y0 + y1) / 2 * s;
+    scroller.scrollTop = Math.round((y1 - y0) * s < 0.6 * view ? middle - view / 2 : Math.max(0, y0 * s - view * 0.2));
+    if (!stacked() && state.pane < W) {
+      const boxes = h.axis_boxes;
+      if (boxes.length) {
+        const x0 = Math.min(...boxes.map((b) => b[0])), x1 = Math.max(...boxes.map((b) => b[2]));
+        if (x0 < state.off || x1 > state.off + state.pane) panTo((x0 + x1) / 2 - state.pane / 2);
+      }
+    }
+  }
+
+  function go(i, place = 0) {
     if (!data.hunks.length) return;
     i = Math.max(0, Math.min(data.hunks.length - 1, i));
-    const h = data.hunks[i];
-    scroller.scrollTop = Math.max(0, h.spans[0][0] * state.scale - scroller.clientHeight * 0.2);
+    state.place = place;
     mark(i);
+    reveal(data.hunks[i], place);
     history.replaceState(null, "", "#hunk-" + (i + 1));
   }
 
+  // Next / previous: a moved hunk is visited at both of its places, where it was and where it is.
   function step(delta) {
-    if (state.current < 0) {
+    const h = data.hunks[state.current];
+    if (h && h.spans.length > 1 && state.place + delta >= 0 && state.place + delta < h.spans.length) {
+      go(state.current, state.place + delta);
+    } else if (state.current < 0) {
       // From wherever the reader is: the first hunk below (or above) the top of the view.
       const y = (scroller.scrollTop + scroller.clientHeight * 0.2 + 1) / state.scale;
-      const after = data.hunks.findIndex((h) => h.spans[0][0] >= y);
+      const after = data.hunks.findIndex((x) => x.spans[0][0] >= y);
       go(delta > 0 ? (after < 0 ? data.hunks.length - 1 : after) : (after < 0 ? data.hunks.length - 1 : after - 1));
+    } else if (delta < 0 && state.current > 0) {
+      const previous = data.hunks[state.current - 1];
+      go(state.current - 1, previous.spans.length - 1);
     } else {
       go(state.current + delta);
     }
@@ -273,13 +358,25 @@
     }
   }
 
+  // ---- the keys, listed on "?" (or a click on "keys") -------------------------------------
+  const keys = document.querySelector(".keys");
+  const help = el("div", "keys-help");
+  help.hidden = true;
+  for (const line of keys.title.split(" · ")) help.appendChild(el("div")).textContent = line;
+  keys.after(help);
+  const toggleHelp = () => { help.hidden = !help.hidden; };
+  keys.addEventListener("click", toggleHelp);
+
   // ---- wiring ----------------------------------------------------------------------------
   document.querySelectorAll("[data-view]").forEach((b) => b.addEventListener("click", () => setView(b.dataset.view)));
   document.querySelectorAll("[data-zoom]").forEach((b) => b.addEventListener("click", () => setZoom(b.dataset.zoom)));
+  $("zoom-in").addEventListener("click", () => zoomBy(STEP));
+  $("zoom-out").addEventListener("click", () => zoomBy(1 / STEP));
+  $("zoom-hunk").addEventListener("click", zoomToHunk);
   $("highlight").addEventListener("change", (e) => setHighlight(e.target.checked));
   $("prev").addEventListener("click", () => step(-1));
   $("next").addEventListener("click", () => step(1));
-  scroller.addEventListener("scroll", updateViewport, { passive: true });
+  scroller.addEventListener("scroll", () => { applyPan(); updateViewport(); }, { passive: true });
   window.addEventListener("resize", layout);
   window.addEventListener("hashchange", fromFragment);
   document.addEventListener("keydown", (e) => {
@@ -290,6 +387,11 @@
     else if (key === "h") setHighlight(!$("highlight").checked);
     else if (key === "f") setZoom("fit");
     else if (key === "o") setZoom("1");
+    else if (key === "z") zoomToHunk();
+    else if (key === "?") toggleHelp();
+    else if (key === "Escape" && !help.hidden) toggleHelp();
+    else if (key === "+" || key === "=") zoomBy(STEP);
+    else if (key === "-" || key === "_") zoomBy(1 / STEP);
     else if (key >= "1" && key <= "6") setView(VIEWS[parseInt(key, 10) - 1]);
     else if (pairs && pairLinks[key] && $(pairLinks[key]).href) location.href = $(pairLinks[key]).href;
     else return;
