@@ -9,10 +9,23 @@ re-synchronises the two images after each, like ``diff`` on text::
     >>> d.identical, [(h.kind, h.a, h.b) for h in d.hunks]  # doctest: +SKIP
     (False, [('added', (812, 812), (812, 1004))])
 
-Pipeline (each step a plain function, testable alone): :func:`pixels.start_pair` (decodes
-both on threads) -> :func:`keys.row_keys` -> :func:`align.align` -> :func:`hunks.build` ->
-:class:`DiffResult`;
-pictures come from :mod:`rasterkit.diff.render`.
+The pipeline reads like git's xdiff, one module per stage, each a plain function that
+:func:`diff` calls in this order:
+
+1. **prepare**: :func:`pixels.start_pair` decodes both images on threads, one pixel format,
+   ignored pixels blanked (:mod:`.ignore`), one key per row (:func:`keys.row_keys`);
+2. **align**: :func:`align.align` matches rows (prefix/suffix, patience anchors, Myers);
+3. **sync**: :func:`sync.synchronise` absorbs rendering noise (:mod:`.tolerance`) and
+   re-aligns once, so the hunks re-synchronise after it;
+4. **shape**: :func:`shape.slide` puts insertions where their edges are background,
+   :func:`shape.merge` joins differences a few rows apart;
+5. **classify**: :func:`hunks.classify` makes removed / added / changed hunks and the row
+   axis; :func:`moves.find_moves` pairs removed and added content into moved hunks;
+6. **measure**: :func:`measure.measure_hunks` counts differing pixels and boxes them;
+   :func:`fingerprint.fingerprint` names each hunk by its content.
+
+The :class:`DiffResult` feeds text (:mod:`.text`), JSON, pictures (:mod:`.render`) and the
+report (:mod:`.report`).
 """
 
 from __future__ import annotations
@@ -118,35 +131,45 @@ def diff(a: Any, b: Any, *, threshold: float = DEFAULT_THRESHOLD, antialiasing: 
     pending = start_pair(a, b, max_pixels=max_pixels, pad_compare=pad_compare, ignore=excluded,
                          threads=threads)
     # Imported while both images decode on their threads.
-    from . import hunks
     from .align import align
+    from .fingerprint import fingerprint
+    from .hunks import classify
+    from .measure import measure_hunks, noise_pixels
+    from .moves import find_moves
     from .result import DiffResult, ImageInfo
-    from .tolerance import Policy
+    from .shape import Background, merge, slide
+    from .sync import synchronise
+    from .tolerance import Comparer, Policy
 
     policy = Policy(threshold, antialiasing, exact)
     image_a, image_b = pending.result()
     widths = (image_a.width, image_b.width)
     compare_width = max(widths) if pad_compare else min(widths)
-    ka, kb = image_a.keys, image_b.keys
-    layout = hunks.build(align(ka, kb), ka, kb, image_a, image_b, merge_gap=merge_gap,
-                         compare_width=compare_width, policy=policy, moves=moves)
+    comparer = Comparer(image_a, image_b, compare_width, policy)
+    synced = synchronise(align(image_a.keys, image_b.keys), image_a.keys, image_b.keys,
+                         comparer)
+    backgrounds = (Background(image_a, compare_width), Background(image_b, compare_width))
+    slide(synced.gaps, synced.ka, synced.kb, *backgrounds, image_a.height, image_b.height)
+    groups = merge([g for g in synced.gaps if g.a1 > g.a0 or g.b1 > g.b0], merge_gap)
+    found, axis = classify(groups, synced.noise, image_a.height)
+    if moves:
+        found = find_moves(found, synced.ka, synced.kb, backgrounds)
+    found = measure_hunks(found, synced.ka, synced.kb, comparer)
+    found = [dataclasses.replace(h, fingerprint=fingerprint(h, image_a.keys, image_b.keys))
+             for h in found]
     bits = 8 * image_a.sample_bytes
-    from .fingerprint import fingerprint
-
-    found = tuple(dataclasses.replace(h, fingerprint=fingerprint(h, ka, kb))
-                  for h in layout.hunks)
     return DiffResult(
         a=ImageInfo(image_a.path, image_a.width, image_a.height, image_a.bands, bits),
         b=ImageInfo(image_b.path, image_b.width, image_b.height, image_b.bands, bits),
-        hunks=found,
-        runs=layout.axis,
+        hunks=tuple(found),
+        runs=tuple(axis),
         options={**policy.describe(), **excluded.describe(), "moves": moves,
                  "merge_gap": merge_gap, "pad_compare": pad_compare,
                  "compared_width": compare_width},
         images=(image_a, image_b),
-        comparer=layout.comparer,
-        noise_rows=layout.noise_rows,
-        noise_pixels=layout.noise_pixels,
+        comparer=comparer,
+        noise_rows=sum(m.length for m in synced.noise),
+        noise_pixels=noise_pixels(synced.noise, comparer),
     )
 
 
