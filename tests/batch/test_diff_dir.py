@@ -210,8 +210,13 @@ def test_index_with_five_thousand_pairs_stays_fast(tmp_path, open_page):
             "hunks": dict.fromkeys(HUNK_KINDS, i % 3 if status == "changed" else 0),
             "changed_rows": (i * 37) % 900 if status == "changed" else 0,
             "changed_pixels": (i * 7919) % 100000 if status == "changed" else 0,
-            "noise_rows": 0, "report": None, "thumbnail": None, "preview": None, "marks": [],
+            "noise_rows": 0, "report": None,
+            "thumbnail": None if status == "error" else "thumbs/shared.png",
+            "preview": "thumbs/shared.png" if status == "new" else None,
+            "marks": [[0.1, 0.2, "changed"]] if status == "changed" else [],
             "note": "boom" if status == "error" else None, "seconds": 0.1})
+    (tmp_path / "thumbs").mkdir()
+    shutil.copy(FIXTURES / "dashboard-a.png", tmp_path / "thumbs" / "shared.png")
     write_index(tmp_path, document("b", "a", records, {}, True))
     page, events = open_page(tmp_path / "index.html")
     assert page.locator("#rows tr").count() == 5000
@@ -219,8 +224,12 @@ def test_index_with_five_thousand_pairs_stays_fast(tmp_path, open_page):
     largest = max(r["changed_rows"] for r in records)
     assert page.eval_on_selector("#rows tr td:nth-child(6)", "c => c.textContent") == \
         f"{largest:,}"
+    assert page.locator("#rows a.thumblink").count() == 4000  # every picture is a link
     page.fill("#search", "shot0042")
     assert page.locator("#rows tr").count() == 1
+    page.fill("#search", "shot0043")  # a new image: its thumbnail opens the viewer
+    page.click("#rows a.thumblink")
+    assert page.eval_on_selector("#viewer", "d => d.open")
     assert events["errors"] == []
 
 
