@@ -15,6 +15,7 @@ from typing import Any
 
 from .. import __version__
 from .._html import fill, options_text, script_json, static
+from ..diff.result import HUNK_KINDS
 from ..io import atomic_output
 from .navigation import link_reports
 
@@ -28,11 +29,10 @@ def summarise(records: list[dict[str, Any]]) -> dict[str, Any]:
     counts = dict.fromkeys(STATUSES, 0)
     for record in records:
         counts[record["status"]] += 1
-    kinds = ("removed", "added", "changed", "moved")
     return {
         "pairs": len(records),
         **counts,
-        "hunks": {kind: sum(r["hunks"][kind] for r in records) for kind in kinds},
+        "hunks": {kind: sum(r["hunks"][kind] for r in records) for kind in HUNK_KINDS},
         "changed_rows": sum(r["changed_rows"] for r in records),
         "changed_pixels": sum(r["changed_pixels"] for r in records),
     }

@@ -15,6 +15,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
+from ..diff.result import HUNK_KINDS
 from ..errors import BadInputError, RasterkitError
 from ..io import interpretation_for, libvips_reason, load_file, source_name
 from .pairs import PairSpec, shown_options
@@ -27,7 +28,6 @@ THUMB_HEIGHT = 240
 #: Previews of new and deleted images: wider images are scaled down to this width (pixels).
 PREVIEW_WIDTH = 2000
 
-HUNK_KINDS = ("removed", "added", "changed", "moved")
 
 
 def _size(path: str | None, max_pixels: int | None) -> dict[str, int] | None:

@@ -16,10 +16,10 @@ import re
 from collections.abc import Iterable, Sequence
 
 from ..errors import BadInputError
+from .result import HUNK_KINDS as KINDS
 from .result import Hunk
 
-KINDS = ("removed", "added", "changed", "moved")
-_RULE = re.compile(r"^(removed|added|changed|moved)<=(\d+)(rows|px)?$")
+_RULE = re.compile(rf"^({'|'.join(KINDS)})<=(\d+)(rows|px)?$")
 
 
 @dataclasses.dataclass(frozen=True)

@@ -7,6 +7,7 @@ Conventions: rows and columns are 0-based, ranges are half-open ``[start, stop)`
 from __future__ import annotations
 
 import dataclasses
+import typing
 from typing import Any, Literal
 
 #: Version of the JSON schema produced by :meth:`DiffResult.to_dict`. Bumped when fields are
@@ -15,6 +16,8 @@ from typing import Any, Literal
 SCHEMA_VERSION = 3
 
 HunkKind = Literal["removed", "added", "changed", "moved"]
+#: The hunk kinds in the order they are listed everywhere (text, JSON counts, the index).
+HUNK_KINDS: tuple[HunkKind, ...] = typing.get_args(HunkKind)
 RunKind = Literal["equal", "similar", "pair", "only_a", "only_b"]
 
 

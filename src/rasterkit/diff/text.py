@@ -12,7 +12,7 @@ Ranges are 0-based and half-open (``-4000:4143`` is rows 4000 to 4142 of A), as 
 
 from __future__ import annotations
 
-from .result import DiffResult, Hunk
+from .result import HUNK_KINDS, DiffResult, Hunk
 
 
 def _plural(n: int, word: str, many: str | None = None) -> str:
@@ -59,8 +59,7 @@ def found(result: DiffResult) -> str:
              if result.noise_rows else "")
     if result.identical:
         return "identical" + noise
-    parts = [f"{result.count(kind)} {kind}" for kind in ("removed", "added", "changed", "moved")
-             if result.count(kind)]
+    parts = [f"{result.count(kind)} {kind}" for kind in HUNK_KINDS if result.count(kind)]
     text = f"{_plural(len(result.hunks), 'hunk')} ({', '.join(parts)})" if parts else "no hunks"
     if result.width_changed:
         compared = result.options.get("compared_width", min(a.width, b.width))
