@@ -46,7 +46,6 @@ from .diff_options import (
 )
 
 PICTURE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".tif", ".tiff"}
-REPORT_SUFFIXES = {".html", ".htm"}
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -79,9 +78,11 @@ def _inputs(args: argparse.Namespace, options: dict[str, Any]) -> tuple[str, ...
 
 def _check_outputs(args: argparse.Namespace, inputs: tuple[str, ...]) -> None:
     """Refuse bad output paths before any decoding."""
+    if not args.output:
+        return  # nothing to check: the report's modules stay unimported
     from pathlib import Path
 
-    from ..diff.report import check_report_output
+    from ..diff.report import REPORT_SUFFIXES, check_report_output
     from ..errors import OutputError
     from ..io import check_output
 
@@ -101,6 +102,8 @@ def _write_outputs(result: object, args: argparse.Namespace, inputs: tuple[str, 
     from pathlib import Path
 
     for output in args.output:
+        from ..diff.report import REPORT_SUFFIXES
+
         if Path(output).suffix.lower() in REPORT_SUFFIXES:
             from ..diff.report import write_report
 
