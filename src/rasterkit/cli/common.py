@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from typing import Any
@@ -76,5 +75,7 @@ def add_quiet(parser: argparse.ArgumentParser) -> None:
 
 def print_json(data: Any) -> None:
     """Write ``data`` as indented JSON (UTF-8, keys in the order given) to stdout."""
+    import json  # here: only --json needs it (start-up)
+
     json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
