@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import os
 import threading
 from collections.abc import Iterable, Iterator
@@ -240,7 +241,9 @@ def wrap_memory(data: Any, width: int, height: int, bands: int, fmt: str,
 
         data = np.ascontiguousarray(data)
     image = pyvips.Image.new_from_memory(data, width, height, bands, fmt)
-    return image if interpretation is None else image.copy(interpretation=interpretation)
+    if interpretation is None or image.interpretation == interpretation:
+        return image  # a copy to set what is already set costs a libvips operation
+    return image.copy(interpretation=interpretation)
 
 
 def render_to_memory(image: pyvips.Image) -> pyvips.Image:
@@ -305,16 +308,23 @@ def load_array(source: Any, *, max_pixels: int | None = DEFAULT_MAX_PIXELS) -> n
 # Output
 
 
-def save_suffixes() -> set[str]:
-    """File name endings libvips can write (``.png``, ``.jpg``, ``.tif``, ``.dz``, ...)."""
-    return {s.lower() for s in pyvips.base.get_suffixes()}
+@functools.cache
+def save_suffixes() -> frozenset[str]:
+    """File name endings libvips can write (``.png``, ``.jpg``, ``.tif``, ``.dz``, ...); asked
+    once per process (libvips lists every saver each time: half a millisecond a call)."""
+    return frozenset(s.lower() for s in pyvips.base.get_suffixes())
 
 
 def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
     """True when ``a`` and ``b`` name the same file (links resolved; either may not exist)."""
     a, b = Path(a), Path(b)
     try:
-        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+        a_exists, b_exists = a.exists(), b.exists()
+        if a_exists and b_exists:
+            return a.samefile(b)  # links, hard links, ".." and case-folding alike
+        if a_exists != b_exists:  # an existing file is never a missing one
+            return False
+        return a.resolve() == b.resolve()  # two names of one file yet to be written
     except OSError:
         return False
 
