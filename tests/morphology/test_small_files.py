@@ -4,8 +4,6 @@ it imports no numpy, and its output files, reports and errors are the numpy path
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -21,29 +19,11 @@ from rasterkit.io import Page
 from rasterkit.morphology import files, skeleton, small_files
 from rasterkit.morphology.area import area_closing, area_opening
 from rasterkit.morphology.small_objects import fill_small_holes, remove_small_objects
+from tests.support.cli import run_noting_numpy
 
 from .images import blobs, grey
 from .test_area import dip_filter
 from .test_remove_small import skimage_remove
-
-#: Runs the command line in-process and prints, on the last line of stderr, whether numpy
-#: was imported (whatever the exit status).
-WRAPPER = """
-import json, sys
-from rasterkit.cli.main import main
-try:
-    status = main(sys.argv[1:])
-finally:
-    print(json.dumps("numpy" in sys.modules), file=sys.stderr)
-sys.exit(status)
-"""
-
-
-def run_wrapped(args, cwd: Path) -> tuple[subprocess.CompletedProcess[str], bool]:
-    """Run ``rasterkit ARGS`` in a fresh process: (the process, whether numpy was loaded)."""
-    done = subprocess.run([sys.executable, "-c", WRAPPER, *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, timeout=600)
-    return done, json.loads(done.stderr.strip().splitlines()[-1])
 
 
 def pixels_of(path: Path | str) -> np.ndarray:
@@ -119,7 +99,7 @@ def test_small_inputs_import_no_numpy(folder, tmp_path, args, on_numpy):
     take runs on numpy (which also shows that the check sees numpy when it is loaded)."""
     command, name, *options = args
     out = tmp_path / "out.png"
-    done, numpy_loaded = run_wrapped([command, folder / name, out, *options], tmp_path)
+    done, numpy_loaded = run_noting_numpy([command, folder / name, out, *options], tmp_path)
     assert done.returncode == 0, done.stderr
     assert out.exists()
     assert numpy_loaded == on_numpy, f"rasterkit {' '.join(args)}: numpy loaded {numpy_loaded}"
