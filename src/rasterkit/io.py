@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import os
-import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -241,7 +241,9 @@ def wrap_memory(data: Any, width: int, height: int, bands: int, fmt: str,
 
         data = np.ascontiguousarray(data)
     image = pyvips.Image.new_from_memory(data, width, height, bands, fmt)
-    return image if interpretation is None else image.copy(interpretation=interpretation)
+    if interpretation is None or image.interpretation == interpretation:
+        return image  # a copy to set what is already set costs a libvips operation
+    return image.copy(interpretation=interpretation)
 
 
 def render_to_memory(image: pyvips.Image) -> pyvips.Image:
@@ -306,16 +308,23 @@ def load_array(source: Any, *, max_pixels: int | None = DEFAULT_MAX_PIXELS) -> n
 # Output
 
 
-def save_suffixes() -> set[str]:
-    """File name endings libvips can write (``.png``, ``.jpg``, ``.tif``, ``.dz``, ...)."""
-    return {s.lower() for s in pyvips.base.get_suffixes()}
+@functools.cache
+def save_suffixes() -> frozenset[str]:
+    """File name endings libvips can write (``.png``, ``.jpg``, ``.tif``, ``.dz``, ...); asked
+    once per process (libvips lists every saver each time: half a millisecond a call)."""
+    return frozenset(s.lower() for s in pyvips.base.get_suffixes())
 
 
 def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
     """True when ``a`` and ``b`` name the same file (links resolved; either may not exist)."""
     a, b = Path(a), Path(b)
     try:
-        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+        a_exists, b_exists = a.exists(), b.exists()
+        if a_exists and b_exists:
+            return a.samefile(b)  # links, hard links, ".." and case-folding alike
+        if a_exists != b_exists:  # an existing file is never a missing one
+            return False
+        return a.resolve() == b.resolve()  # two names of one file yet to be written
     except OSError:
         return False
 
@@ -415,6 +424,8 @@ def _failure_reason(out: Path, error: BaseException) -> str:
 def temporary_folder_beside(out: Path, suffix: str = ".part") -> Path:
     """A new, empty, private folder in ``out``'s folder, named after it (hidden); failures
     (a read-only or full disk) become an :class:`OutputError` naming ``out``."""
+    import tempfile  # here: only folders of outputs need it (start-up)
+
     folder = out.parent if str(out.parent) else Path(".")
     try:
         return Path(tempfile.mkdtemp(prefix=f".{out.stem[:80]}.", suffix=suffix, dir=folder))
@@ -422,16 +433,26 @@ def temporary_folder_beside(out: Path, suffix: str = ".part") -> Path:
         raise write_failure(out, error) from None
 
 
+#: How a temporary file is created: exclusively (never an existing file or link), private.
+_EXCLUSIVE = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(
+    os, "O_CLOEXEC", 0)
+
+
 def _temporary_beside(out: Path) -> Path:
-    """A new, empty, private file in ``out``'s folder, named after it with ``.part``."""
+    """A new, empty, private (0600) file in ``out``'s folder, named after it with ``.part``:
+    what ``tempfile.mkstemp`` makes, without importing tempfile (several milliseconds of
+    every command's start-up)."""
     folder = out.parent if str(out.parent) else Path(".")
-    try:
-        fd, name = tempfile.mkstemp(prefix=f".{out.stem[:80]}.", suffix=f".part{out.suffix}",
-                                    dir=folder)
-    except OSError as error:
-        raise write_failure(out, error) from None
-    os.close(fd)
-    return Path(name)
+    for _ in range(100):  # a clash of 48 random bits: another name
+        path = folder / f".{out.stem[:80]}.{os.urandom(6).hex()}.part{out.suffix}"
+        try:
+            os.close(os.open(path, _EXCLUSIVE, 0o600))
+        except FileExistsError:
+            continue
+        except OSError as error:
+            raise write_failure(out, error) from None
+        return path
+    raise write_failure(out, FileExistsError(errno.EEXIST, "no free temporary name"))
 
 
 @contextlib.contextmanager

@@ -2,7 +2,29 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
+import sys
+from pathlib import Path
+
+#: Runs the command line in-process and prints, on the last line of stderr, whether numpy
+#: was imported (whatever the exit status).
+_NUMPY_WRAPPER = """
+import json, sys
+from rasterkit.cli.main import main
+try:
+    status = main(sys.argv[1:])
+finally:
+    print(json.dumps("numpy" in sys.modules), file=sys.stderr)
+sys.exit(status)
+"""
+
+
+def run_noting_numpy(args, cwd: Path) -> tuple[subprocess.CompletedProcess[str], bool]:
+    """Run ``rasterkit ARGS`` in a fresh process: (the process, whether it imported numpy)."""
+    done = subprocess.run([sys.executable, "-c", _NUMPY_WRAPPER, *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, timeout=600)
+    return done, json.loads(done.stderr.strip().splitlines()[-1])
 
 
 def one_line_error(done: subprocess.CompletedProcess[str], *needles: str) -> str:

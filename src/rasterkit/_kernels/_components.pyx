@@ -14,14 +14,14 @@ Pipeline (see :mod:`rasterkit.morphology.small_objects`):
    components that change; again one call per thread.
 
 Pixels are bytes (0 background, one nonzero foreground value); run columns are int32, run
-indices int64.
+indices int64. The arrays returned are ``array.array`` (no numpy: see ``_arrays.pxd``).
 """
 
-import numpy as np
-
+from cpython cimport array
 from libc.stdint cimport int32_t, int64_t, uint8_t, uint64_t
 from libc.string cimport memcpy, memset
 
+from ._arrays cimport grown, head, new_array
 from ._runs cimport find_root64, first_touching, scan_polarity
 
 
@@ -53,13 +53,6 @@ def link_rows(int64_t[::1] parent, const int32_t[::1] starts, const int32_t[::1]
         _link(&parent[0], &starts[0], &ends[0], a0, a1, b0, b1, reach)
 
 
-def _grown(array, Py_ssize_t capacity):
-    """A copy of ``array`` with room for ``capacity`` items (append-only buffers)."""
-    bigger = np.empty(capacity, array.dtype)
-    bigger[:array.size] = array
-    return bigger
-
-
 def label_block(const uint8_t[::1] flat, const uint64_t[::1] words, Py_ssize_t width,
                 Py_ssize_t row0, Py_ssize_t row1, fg, int reach, bint background):
     """Runs of rows ``row0:row1`` of the image ``flat`` (row-major, ``width`` wide), joined.
@@ -73,11 +66,11 @@ def label_block(const uint8_t[::1] flat, const uint64_t[::1] words, Py_ssize_t w
     cdef Py_ssize_t nrows = row1 - row0
     cdef Py_ssize_t per_row = width // 2 + 2
     cdef Py_ssize_t capacity = max(4 * nrows + per_row, 4096)
-    starts_a = np.empty(capacity, np.int32)
-    ends_a = np.empty(capacity, np.int32)
-    parent_a = np.empty(capacity, np.int64)
-    row_ptr_a = np.zeros(nrows + 1, np.int64)
-    scratch_a = np.empty(2 * per_row, np.int32)
+    cdef array.array starts_a = new_array("i", capacity, False)
+    cdef array.array ends_a = new_array("i", capacity, False)
+    cdef array.array parent_a = new_array("q", capacity, False)
+    cdef array.array row_ptr_a = new_array("q", nrows + 1, True)
+    cdef array.array scratch_a = new_array("i", 2 * per_row, False)
     cdef int32_t[::1] starts = starts_a
     cdef int32_t[::1] ends = ends_a
     cdef int64_t[::1] parent = parent_a
@@ -94,9 +87,9 @@ def label_block(const uint8_t[::1] flat, const uint64_t[::1] words, Py_ssize_t w
             if n + per_row > capacity:
                 with gil:
                     capacity = 2 * capacity + per_row
-                    starts_a = _grown(starts_a, capacity)
-                    ends_a = _grown(ends_a, capacity)
-                    parent_a = _grown(parent_a, capacity)
+                    starts_a = grown(starts_a, capacity)
+                    ends_a = grown(ends_a, capacity)
+                    parent_a = grown(parent_a, capacity)
                     starts = starts_a
                     ends = ends_a
                     parent = parent_a
@@ -114,7 +107,7 @@ def label_block(const uint8_t[::1] flat, const uint64_t[::1] words, Py_ssize_t w
     if bad:
         return row_ptr_a, starts_a, ends_a, parent_a, found, True
     row_ptr[nrows] = n
-    return row_ptr_a, starts_a[:n], ends_a[:n], parent_a[:n], found, False
+    return row_ptr_a, head(starts_a, n), head(ends_a, n), head(parent_a, n), found, False
 
 
 def decide(int64_t[::1] parent, const int32_t[::1] starts, const int32_t[::1] ends,
@@ -130,9 +123,9 @@ def decide(int64_t[::1] parent, const int32_t[::1] starts, const int32_t[::1] en
     components, changed pixels). ``parent`` is flattened in place (every entry a root).
     """
     cdef Py_ssize_t n = parent.shape[0]
-    area_a = np.zeros(n, np.int64)
-    border_a = np.zeros(n, np.uint8)
-    change_a = np.zeros(n, np.uint8)
+    area_a = new_array("q", n, True)
+    border_a = new_array("B", n, True)
+    change_a = new_array("B", n, True)
     cdef int64_t[::1] area = area_a
     cdef uint8_t[::1] border = border_a
     cdef uint8_t[::1] change = change_a

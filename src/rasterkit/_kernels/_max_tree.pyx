@@ -23,13 +23,14 @@ ancestor-or-self with at least ``min_area`` pixels and each pixel its node's val
 of the tree are the regional maxima, counted as removed (area below ``min_area``) or kept
 (the root always counts as kept).
 
-Keys are uint8, uint16 or int32 (ranks); node levels are int32, areas int64, and parents
-int32 in a band's tree, int64 once the bands are joined.
+Keys are uint8, uint16 or int32 (ranks); node levels are int32, areas and parents int64.
+The arrays returned are ``array.array`` (no numpy: see ``_arrays.pxd``).
 """
 
-import numpy as np
-
+from cpython cimport array
 from libc.stdint cimport int32_t, int64_t, uint8_t, uint16_t, uint64_t
+
+from ._arrays cimport filled, grown, new_array
 
 ctypedef fused key_t:
     uint8_t
@@ -77,13 +78,6 @@ cdef inline int64_t _queue_pop(int32_t* head, const int32_t* state, uint64_t* bi
     return pixel
 
 
-def _grown(array, Py_ssize_t capacity):
-    """A copy of ``array`` with room for ``capacity`` items."""
-    bigger = np.empty(capacity, array.dtype)
-    bigger[:array.size] = array
-    return bigger
-
-
 def max_tree_flood(const key_t[::1] keys, Py_ssize_t width, Py_ssize_t levels, bint eight):
     """Build the max-tree of ``keys``: an image padded with a one-pixel frame, row-major,
     ``width`` wide (frame included), integer levels in ``[0, levels)``; the frame's values
@@ -96,25 +90,22 @@ def max_tree_flood(const key_t[::1] keys, Py_ssize_t width, Py_ssize_t levels, b
     cdef Py_ssize_t n = keys.shape[0]
     # One int32 per pixel: _UNSEEN, then (once the flood reaches it) its successor in the
     # queue, then (once flooded) its node. The frame is never unseen, so never queued.
-    state_a = np.full(n, _UNSEEN, np.int32)
-    state_a[:width] = _NONE
-    state_a[n - width:] = _NONE
-    state_a[::width] = _NONE
-    state_a[width - 1::width] = _NONE
-    head_a = np.full(levels, _NONE, np.int32)
-    bits_a = np.zeros((levels + 63) // 64, np.uint64)
+    cdef array.array state_a = new_array("i", n, False)
+    cdef array.array head_a = filled("i", levels, 0xFF)  # _NONE
+    cdef array.array bits_a = new_array("Q", (levels + 63) // 64, True)
     cdef Py_ssize_t capacity = n // 4 + 1024
-    level_a = np.empty(capacity, np.int32)
-    area_a = np.zeros(capacity, np.int64)
-    parent_a = np.empty(capacity, np.int32)
-    stack_a = np.empty(1024, np.int32)
+    cdef array.array level_a = new_array("i", capacity, False)
+    cdef array.array area_a = new_array("q", capacity, True)
+    cdef array.array parent_a = new_array("q", capacity, False)
+    cdef array.array stack_a = new_array("i", 1024, False)
     cdef int32_t[::1] state = state_a
     cdef int32_t[::1] head = head_a
     cdef uint64_t[::1] bits = bits_a
     cdef int32_t[::1] node_level = level_a
     cdef int64_t[::1] node_area = area_a
-    cdef int32_t[::1] node_parent = parent_a
+    cdef int64_t[::1] node_parent = parent_a
     cdef int32_t[::1] stack = stack_a
+    cdef Py_ssize_t i
     # N, NE, E, SE, S, SW, W, NW: even indices are the edge neighbours
     cdef int64_t offsets[8]
     offsets[0] = -width
@@ -131,6 +122,16 @@ def max_tree_flood(const key_t[::1] keys, Py_ssize_t width, Py_ssize_t levels, b
     cdef int32_t top, second
     cdef int t
     with nogil:
+        for i in range(n):
+            state[i] = _UNSEEN
+        for i in range(width):  # the first and last rows of the frame
+            state[i] = _NONE
+            state[n - width + i] = _NONE
+        i = 0
+        while i < n:  # its first and last columns
+            state[i] = _NONE
+            state[i + width - 1] = _NONE
+            i += width
         level = keys[cur]
         state[cur] = _NONE
         node_level[0] = <int32_t>level
@@ -154,9 +155,9 @@ def max_tree_flood(const key_t[::1] keys, Py_ssize_t width, Py_ssize_t levels, b
                     level = kq
                     if count == node_level.shape[0]:
                         with gil:
-                            level_a = _grown(level_a, 2 * count)
-                            area_a = _grown(area_a, 2 * count)
-                            parent_a = _grown(parent_a, 2 * count)
+                            level_a = grown(level_a, 2 * count)
+                            area_a = grown(area_a, 2 * count)
+                            parent_a = grown(parent_a, 2 * count)
                             node_level = level_a
                             node_area = area_a
                             node_parent = parent_a
@@ -164,7 +165,7 @@ def max_tree_flood(const key_t[::1] keys, Py_ssize_t width, Py_ssize_t levels, b
                     node_area[count] = 0
                     if depth == stack.shape[0]:
                         with gil:
-                            stack_a = _grown(stack_a, 2 * depth)
+                            stack_a = grown(stack_a, 2 * depth)
                             stack = stack_a
                     stack[depth] = <int32_t>count
                     depth += 1
@@ -194,15 +195,15 @@ def max_tree_flood(const key_t[::1] keys, Py_ssize_t width, Py_ssize_t levels, b
                 else:
                     if count == node_level.shape[0]:
                         with gil:
-                            level_a = _grown(level_a, 2 * count)
-                            area_a = _grown(area_a, 2 * count)
-                            parent_a = _grown(parent_a, 2 * count)
+                            level_a = grown(level_a, 2 * count)
+                            area_a = grown(area_a, 2 * count)
+                            parent_a = grown(parent_a, 2 * count)
                             node_level = level_a
                             node_area = area_a
                             node_parent = parent_a
                     node_level[count] = <int32_t>level
                     node_area[count] = node_area[top]
-                    node_parent[top] = <int32_t>count
+                    node_parent[top] = count
                     stack[depth - 1] = <int32_t>count
                     count += 1
                     break
@@ -294,9 +295,9 @@ def merge_bands(const int32_t[::1] above, const int32_t[::1] below, Py_ssize_t w
 def area_open_nodes(const int32_t[::1] level, int64_t[::1] parent, const int64_t[::1] area,
                     Py_ssize_t count, int64_t min_area):
     """Filtered level of every node, and the regional maxima ``(value, removed, kept)``."""
-    value_a = np.full(count, -1, np.int64)
-    is_parent_a = np.zeros(count, np.uint8)
-    path_a = np.empty(64, np.int64)
+    cdef array.array value_a = filled("q", count, 0xFF)  # -1: not known yet
+    cdef array.array is_parent_a = new_array("B", count, True)
+    cdef array.array path_a = new_array("q", 64, False)
     cdef int64_t[::1] value = value_a
     cdef uint8_t[::1] is_parent = is_parent_a
     cdef int64_t[::1] path = path_a
@@ -322,7 +323,7 @@ def area_open_nodes(const int32_t[::1] level, int64_t[::1] parent, const int64_t
                     break
                 if depth == path.shape[0]:
                     with gil:
-                        path_a = _grown(path_a, 2 * depth)
+                        path_a = grown(path_a, 2 * depth)
                         path = path_a
                 path[depth] = nd
                 depth += 1

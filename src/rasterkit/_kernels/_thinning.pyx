@@ -23,8 +23,6 @@ value 1 is foreground, 0 background. While a candidate list is built, bit 1 mark
 already in it (value 3), so no second array is needed.
 """
 
-import numpy as np
-
 from libc.stdint cimport int64_t, uint8_t, uint64_t
 from libc.stdlib cimport free, malloc, realloc
 from libc.string cimport memcpy
@@ -119,6 +117,8 @@ def border_pixels(const uint8_t[::1] flat, Py_ssize_t width):
     cdef Buffer out = Buffer(NULL, 0, 0)
     cdef int failed
     cdef int64_t[::1] view
+    import numpy as np  # here only: thin() runs without numpy (the small-file path)
+
     try:
         with nogil:
             failed = _border(&flat[0], flat.shape[0], width, &out)

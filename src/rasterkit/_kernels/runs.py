@@ -6,14 +6,18 @@ The compiled run-length primitives (scan a row into runs, complement them, union
 
 from __future__ import annotations
 
-import numpy as np
+from typing import Any
 
 
-def word_view(flat: np.ndarray) -> np.ndarray:
-    """The 64-bit words over a contiguous 1-D array of a one-byte type (empty otherwise).
+def word_view(flat: Any) -> memoryview:
+    """The 64-bit words (format ``Q``) over a contiguous 1-D buffer of a one-byte type: a
+    numpy array, ``bytes``, ``bytearray`` or ``memoryview`` (numpy is not needed). Empty for
+    other item sizes and for fewer than 8 pixels.
 
     The last ``len(flat) % 8`` pixels are not covered; the scanner reads those one by one.
     """
-    if flat.dtype.itemsize != 1 or flat.size < 8:
-        return np.empty(0, np.uint64)
-    return flat[: flat.size - flat.size % 8].view(np.uint64)
+    pixels = memoryview(flat)
+    if pixels.itemsize != 1 or pixels.nbytes < 8:
+        return memoryview(b"").cast("Q")
+    pixels = pixels.cast("B")
+    return pixels[: len(pixels) - len(pixels) % 8].cast("Q")

@@ -18,12 +18,13 @@ def whole_pixels(text: str) -> int:
     return value
 
 
-_SIZE = re.compile(r"(\d+(?:\.\d*)?)\s*([kmg]?)(?:i?b)?", re.IGNORECASE)
+#: A memory size: a number and an optional unit (compiled where used: start-up).
+_SIZE = r"(\d+(?:\.\d*)?)\s*([kmg]?)(?:i?b)?"
 
 
 def byte_size(text: str) -> int:
     """Parse a memory size in bytes: ``1000000``, ``512M``, ``2G``, ``64KiB`` (powers of 1024)."""
-    match = _SIZE.fullmatch(text.strip())
+    match = re.fullmatch(_SIZE, text.strip(), re.IGNORECASE)
     if match is None:
         raise argparse.ArgumentTypeError(f"not a memory size: {text!r} (e.g. 512M, 2G)")
     number, unit = match.groups()
@@ -74,10 +75,16 @@ def configure_area_filter(parser: argparse.ArgumentParser, what: str) -> None:
 
 
 def run_area_filter(args: argparse.Namespace, closing: bool) -> int:
-    """area-open / area-close: filter the file, print the report."""
-    from ..morphology.files import area_filter_file
+    """area-open / area-close: filter the file (a small 8- or 16-bit one without numpy, see
+    :mod:`rasterkit.morphology.small_files`), print the report."""
+    from ..morphology import small_files
 
-    report = area_filter_file(args.input, args.output, args.min_area, closing=closing,
-                              connectivity=args.connectivity, max_pixels=args.max_pixels)
+    options = {"closing": closing, "connectivity": args.connectivity,
+               "max_pixels": args.max_pixels}
+    report = small_files.area_filter_file(args.input, args.output, args.min_area, **options)
+    if report is None:
+        from ..morphology.files import area_filter_file
+
+        report = area_filter_file(args.input, args.output, args.min_area, **options)
     print_report(report, args.json)
     return 0

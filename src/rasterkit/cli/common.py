@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import os
 import sys
@@ -90,5 +89,7 @@ def _finite(data: Any) -> Any:
 def print_json(data: Any) -> None:
     """Write ``data`` as indented JSON (UTF-8, keys in the order given) to stdout; NaN and
     infinities as strings (see :func:`_finite`), so any JSON parser reads it."""
+    import json  # here: only --json needs it (start-up)
+
     json.dump(_finite(data), sys.stdout, indent=2, ensure_ascii=False, allow_nan=False)
     sys.stdout.write("\n")

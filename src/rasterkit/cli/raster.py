@@ -156,17 +156,25 @@ def _info(args: argparse.Namespace) -> int:
 
 
 def _split(args: argparse.Namespace) -> int:
-    from ..raster.export import parse_band_list, split
+    from ..raster.band_images import parse_band_list
+    from ..raster.small_split import split_small
 
     bands = parse_band_list(args.bands) if args.bands else None
     rgb_bands = parse_band_list(args.rgb_bands) if args.rgb_bands else None
     stretch: Any = "auto" if args.stretch is None else args.stretch
-    cube = _open(args)
     bar = _Bar("split", not args.quiet)
+    options = {"bands": bands, "fmt": args.format, "stretch": stretch, "rgb": args.rgb,
+               "rgb_bands": rgb_bands, "prefix": args.prefix, "progress": bar.advance,
+               "on_total": bar.total}
     try:
-        result = split(cube, args.outdir, bands=bands, fmt=args.format, stretch=stretch,
-                       rgb=args.rgb, rgb_bands=rgb_bands, prefix=args.prefix,
-                       progress=bar.advance, on_total=bar.total)
+        # a small cube without numpy; anything else (or nothing done) on the numpy path
+        result = split_small(args.input, args.outdir, **options, shape=args.shape,
+                             dtype=args.dtype, interleave=args.in_interleave,
+                             byte_order=args.in_byte_order, offset=args.offset)
+        if result is None:
+            from ..raster.export import split
+
+            result = split(_open(args), args.outdir, **options)
     finally:
         bar.close()
     if args.json:

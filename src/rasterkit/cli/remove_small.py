@@ -46,13 +46,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..morphology.files import remove_small_file
-    from ..morphology.strips import DEFAULT_MAX_MEMORY
+    from ..morphology import small_files
+    from ..morphology.arguments import DEFAULT_MAX_MEMORY
 
-    report = remove_small_file(
-        args.input, args.output, args.min_area, max_area=args.max_area,
-        connectivity=args.connectivity, holes=args.holes, threshold=args.threshold,
-        max_pixels=args.max_pixels, max_memory=args.max_memory or DEFAULT_MAX_MEMORY,
-        strip_rows=args.strip_rows, progress=not args.quiet)
+    options = {"max_area": args.max_area, "connectivity": args.connectivity,
+               "holes": args.holes, "threshold": args.threshold, "max_pixels": args.max_pixels,
+               "max_memory": args.max_memory or DEFAULT_MAX_MEMORY,
+               "strip_rows": args.strip_rows}
+    # a small 8-bit image without numpy; anything else (or nothing done) on the numpy path
+    report = small_files.remove_small_file(args.input, args.output, args.min_area, **options)
+    if report is None:
+        from ..morphology.files import remove_small_file
+
+        report = remove_small_file(args.input, args.output, args.min_area, **options,
+                                   progress=not args.quiet)
     print_report(report, args.json)
     return 0

@@ -49,10 +49,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..morphology.skeleton import skeletonize_file
+    from ..morphology import small_files
 
-    result = skeletonize_file(args.input, args.output, method=args.method,
-                              threshold=args.threshold, max_iterations=args.max_iterations,
-                              max_pixels=args.max_pixels)
+    options = {"method": args.method, "threshold": args.threshold,
+               "max_iterations": args.max_iterations, "max_pixels": args.max_pixels}
+    # a small 8-bit image without numpy; anything else (or nothing done) on the numpy path
+    result = small_files.skeletonize_file(args.input, args.output, **options)
+    if result is None:
+        from ..morphology.skeleton import skeletonize_file
+
+        result = skeletonize_file(args.input, args.output, **options)
     print_report(result, args.json)
     return 0

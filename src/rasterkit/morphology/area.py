@@ -47,7 +47,8 @@ def _flood_band(keys: np.ndarray, y0: int, y1: int, levels: int,
     framed = np.pad(keys[y0:y1], 1)
     state, level, area, parent, count = max_tree_flood(framed.reshape(-1), framed.shape[1],
                                                        levels, eight)
-    return framed.reshape(-1), state, level[:count], area[:count], parent[:count]
+    return (framed.reshape(-1), np.asarray(state), np.asarray(level)[:count],
+            np.asarray(area)[:count], np.asarray(parent)[:count])
 
 
 def open_array(image: np.ndarray, min_area: int, connectivity: int) -> tuple[np.ndarray, int,

@@ -1,16 +1,10 @@
 """File to file, as the command line does it: check the output first, load (or stream in
 strips), filter, write atomically, report.
 
-Outputs keep the input's pixel type and values, so only lossless formats that can hold that
-type are accepted (checked before any work):
-
-=================  ==============================================
-suffix             pixel types
-=================  ==============================================
-.png               8- and 16-bit unsigned
-.webp              8-bit unsigned (written lossless)
-.tif .tiff .v      any
-=================  ==============================================
+Outputs keep the input's pixel type and values, in a lossless format that holds it (see
+:mod:`.formats`, checked before any work). The command line first tries the small-file path
+(:mod:`.small_files`, the same results without numpy), which hands back to these functions
+whatever it does not take.
 """
 
 from __future__ import annotations
@@ -22,76 +16,29 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import BadInputError, OutputError
-from ..io import (
-    DEFAULT_MAX_PIXELS,
-    atomic_output,
-    check_output,
-    open_image,
-    save_image,
-    source_name,
+from ..io import DEFAULT_MAX_PIXELS, atomic_output, check_output, save_image, source_name
+from .arguments import (
+    DEFAULT_MAX_MEMORY,
+    check_areas,
+    check_connectivity,
+    check_strip_rows,
+    check_threshold,
+    fits_in_memory,
 )
-from .inputs import check_areas, check_connectivity, check_threshold
+from .formats import (  # noqa: F401  (OUTPUT_FORMATS, InputShape: re-exported, first defined here)
+    OUTPUT_FORMATS,
+    InputShape,
+    check_format,
+    input_shape,
+)
 from .result import AreaFilterResult, FileReport
 from .strips import (
-    DEFAULT_MAX_MEMORY,
     StripFilter,
     StripSource,
     array_source,
     file_source,
     filter_in_strips,
 )
-
-#: Output suffix -> pixel types it holds exactly (None: all).
-OUTPUT_FORMATS: dict[str, tuple[str, ...] | None] = {
-    ".png": ("bool", "uint8", "uint16"), ".webp": ("bool", "uint8"), ".tif": None,
-    ".tiff": None, ".v": None, ".vips": None}
-#: Saver options that make a format lossless.
-_LOSSLESS = {".webp": {"lossless": True}}
-#: In-memory cost, in bytes per byte of input pixels: input, output and runs.
-_IN_MEMORY_FACTOR = 3
-
-
-@dataclasses.dataclass(frozen=True)
-class InputShape:
-    """Size and pixel type of an input, known without decoding it."""
-
-    height: int
-    width: int
-    bands: int
-    dtype: np.dtype
-
-    @property
-    def nbytes(self) -> int:
-        return self.height * self.width * self.bands * self.dtype.itemsize
-
-
-def input_shape(source: Any, max_pixels: int | None) -> InputShape:
-    """Read ``source``'s size and pixel type (a file's header only)."""
-    if isinstance(source, np.ndarray):
-        bands = source.shape[2] if source.ndim == 3 else 1
-        return InputShape(source.shape[0], source.shape[1], bands, source.dtype)
-    from pyvips.vimage import FORMAT_TO_TYPESTR
-
-    header = open_image(source, max_pixels=max_pixels)
-    if "complex" in header.format:
-        raise BadInputError(f"{source_name(source)}: complex pixels are not supported")
-    return InputShape(header.height, header.width, header.bands,
-                      np.dtype(FORMAT_TO_TYPESTR[header.format]))
-
-
-def check_format(output: Path, dtype: np.dtype) -> dict[str, Any]:
-    """Refuse an output format that would not hold ``dtype`` exactly; return saver options."""
-    suffix = output.suffix.lower()
-    if suffix not in OUTPUT_FORMATS:
-        known = ", ".join(OUTPUT_FORMATS)
-        raise OutputError(f"{output}: {suffix or 'no suffix'} is not a lossless format for a "
-                          f"filtered image (use one of {known})")
-    allowed = OUTPUT_FORMATS[suffix]
-    if allowed is not None and dtype.name not in allowed:
-        raise OutputError(f"{output}: {suffix} cannot hold {dtype.name} pixels exactly "
-                          "(use .tif)")
-    return _LOSSLESS.get(suffix, {})
 
 
 def remove_small_file(source: Any, output: str | os.PathLike[str], min_area: int, *,
@@ -132,13 +79,12 @@ def remove_small_file(source: Any, output: str | os.PathLike[str], min_area: int
     min_area, max_area = check_areas(min_area, max_area)
     connectivity = check_connectivity(connectivity)
     threshold = check_threshold(threshold)
-    if strip_rows is not None and (isinstance(strip_rows, bool) or int(strip_rows) < 1):
-        raise BadInputError(f"strip_rows must be a positive number of rows, not {strip_rows!r}")
+    strip_rows = check_strip_rows(strip_rows)
     out = check_output(output, [source])
     shape = input_shape(source, max_pixels)
     options = check_format(out, shape.dtype)
     name = source_name(source)
-    if strip_rows is None and shape.nbytes * _IN_MEMORY_FACTOR <= max_memory:
+    if fits_in_memory(shape.nbytes, max_memory, strip_rows):
         steps = _in_memory(source, out, options, min_area, max_area, connectivity, holes,
                            threshold, max_pixels)
         strips = 1
@@ -152,7 +98,7 @@ def remove_small_file(source: Any, output: str | os.PathLike[str], min_area: int
                         threshold, progress)
         steps, strips = run.steps, strip_source.strips
     return FileReport("remove-small", name, os.fspath(output), shape.width, shape.height,
-                      shape.dtype.name, threshold, strips, steps)
+                      shape.dtype, threshold, strips, steps)
 
 
 def area_filter_file(source: Any, output: str | os.PathLike[str], min_area: int, *,
@@ -174,7 +120,7 @@ def area_filter_file(source: Any, output: str | os.PathLike[str], min_area: int,
     result = filter_(source, min_area, connectivity=connectivity, max_pixels=max_pixels)
     save_exact(result.image, out, source, options)
     return FileReport("area-close" if closing else "area-open", source_name(source),
-                      os.fspath(output), shape.width, shape.height, shape.dtype.name, None, 1,
+                      os.fspath(output), shape.width, shape.height, shape.dtype, None, 1,
                       (without_image(result),))
 
 

@@ -9,20 +9,25 @@
   value (bool, 0/1, 0/255, 0/65535, 0.0/1.0 all qualify). Anything else is an error unless a
   ``threshold`` is given; then foreground is ``value > threshold``. Where a function accepts
   ``threshold="otsu"``, the threshold is Otsu's (:func:`otsu_threshold`) of each image.
-* **Areas**: ``min_area`` is a whole number of pixels >= 1; ``max_area``, if given, >= it.
+* **Areas**: ``min_area`` is a whole number of pixels >= 1; ``max_area``, if given, >= it
+  (these checks live in :mod:`.arguments`, which needs no numpy, and are re-exported here).
 """
 
 from __future__ import annotations
 
-import numbers
 from typing import Any
 
 import numpy as np
 
 from ..errors import BadInputError
 from ..io import DEFAULT_MAX_PIXELS, load_array, source_name
-
-CONNECTIVITIES = (4, 8)
+from .arguments import (  # noqa: F401  (re-exported: where they were first defined)
+    CONNECTIVITIES,
+    check_area,
+    check_areas,
+    check_connectivity,
+    check_threshold,
+)
 
 
 def opaque_value(dtype: np.dtype) -> float:
@@ -135,38 +140,6 @@ class Binariser:
         return 0 if self.foreground is None else self.foreground
 
 
-def check_area(value: Any, what: str) -> int:
-    """``value`` as a whole number of pixels >= 1, or a :class:`BadInputError`."""
-    if isinstance(value, bool | np.bool_):
-        raise BadInputError(f"{what} must be a whole number of pixels, not {value!r}")
-    if not isinstance(value, numbers.Integral):
-        if isinstance(value, numbers.Real) and float(value).is_integer():
-            value = int(value)
-        else:
-            raise BadInputError(f"{what} must be a whole number of pixels, not {value!r}")
-    if value < 1:
-        raise BadInputError(f"{what} must be at least 1 pixel, not {value}")
-    return int(value)
-
-
-def check_areas(min_area: Any, max_area: Any) -> tuple[int, int | None]:
-    """Validate ``min_area`` and the optional ``max_area`` (which must be >= ``min_area``)."""
-    low = check_area(min_area, "min_area")
-    if max_area is None:
-        return low, None
-    high = check_area(max_area, "max_area")
-    if high < low:
-        raise BadInputError(f"max_area ({high}) must be >= min_area ({low})")
-    return low, high
-
-
-def check_connectivity(connectivity: Any) -> int:
-    """4 or 8, or a :class:`BadInputError`."""
-    if isinstance(connectivity, bool) or connectivity not in CONNECTIVITIES:
-        raise BadInputError(f"connectivity must be 4 or 8, not {connectivity!r}")
-    return int(connectivity)
-
-
 def otsu_threshold(image: np.ndarray) -> float:
     """Otsu's threshold of a single-band image: foreground is then ``value > threshold``.
 
@@ -237,13 +210,3 @@ def foreground_of(pixels: np.ndarray, binariser: Binariser, image: np.ndarray) -
             np.count_nonzero(pixels) != np.count_nonzero(pixels == value)):
         raise binariser.not_binary(image)
     return value
-
-
-def check_threshold(threshold: Any) -> float | None:
-    """``None`` or a finite number."""
-    if threshold is None:
-        return None
-    if isinstance(threshold, bool) or not isinstance(threshold, numbers.Real) or not np.isfinite(
-            threshold):
-        raise BadInputError(f"threshold must be a finite number, not {threshold!r}")
-    return float(threshold)

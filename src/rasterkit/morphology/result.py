@@ -1,4 +1,6 @@
-"""Results of the area filters: frozen dataclasses whose ``to_dict()`` is the JSON schema.
+"""Results of the morphology functions: frozen dataclasses whose ``to_dict()`` is the JSON
+schema. No numpy is imported here: the small-file path of the commands
+(:mod:`rasterkit.morphology.small_files`) reports with these very classes.
 
 Every area filter removes the connected components smaller than ``min_area`` pixels of one
 kind and keeps the others; the result carries the filtered image and the counts:
@@ -16,12 +18,16 @@ pits      regional minima of a greyscale image         filled (area closing)
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 #: Version of the JSON schema of :meth:`FileReport.to_dict`; fields are only ever added.
 SCHEMA_VERSION = 1
+#: Version of the JSON schema of :meth:`SkeletonFileReport.to_dict` (fields are only ever
+#: added).
+SKELETON_SCHEMA_VERSION = 1
 
 Kind = Literal["objects", "holes", "peaks", "pits"]
 
@@ -104,3 +110,66 @@ class FileReport:
         """One line: ``in.png -> out.png: removed ...; filled ...``."""
         steps = "; ".join(step.summary() for step in self.steps)
         return f"{self.input} -> {self.output}: {steps}"
+
+
+@dataclasses.dataclass(frozen=True)
+class SkeletonResult:
+    """What :func:`~rasterkit.morphology.skeleton.skeletonize` did.
+
+    Attributes
+    ----------
+    image : numpy.ndarray or None
+        The skeleton, same shape, dtype and values as the (single-band) input: its
+        foreground value on the skeleton, 0 elsewhere (with a ``threshold``: the type's
+        maximum, 255 / 65535 / 1.0, on the skeleton); ``None`` when the small-file path
+        wrote it straight to a file.
+    method : {"zhang-suen", "guo-hall"}
+        The thinning algorithm.
+    threshold : float or None
+        The threshold used (``value > threshold`` was foreground), Otsu's if asked for.
+    iterations : int
+        Full iterations (pairs of sub-iterations) that deleted pixels.
+    foreground_pixels, skeleton_pixels : int
+        Foreground pixels before and after thinning.
+    """
+
+    image: np.ndarray | None = dataclasses.field(repr=False, compare=False)
+    method: str
+    threshold: float | None
+    iterations: int
+    foreground_pixels: int
+    skeleton_pixels: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form (the image is not included)."""
+        return {"method": self.method, "threshold": self.threshold,
+                "iterations": self.iterations, "foreground_pixels": self.foreground_pixels,
+                "skeleton_pixels": self.skeleton_pixels}
+
+    def summary(self) -> str:
+        """One line, e.g. ``kept 5,120 of 81,920 foreground pixels (guo-hall, 7 iterations)``."""
+        return (f"kept {self.skeleton_pixels:,} of {self.foreground_pixels:,} foreground "
+                f"pixels ({self.method}, {self.iterations} iterations)")
+
+
+@dataclasses.dataclass(frozen=True)
+class SkeletonFileReport:
+    """What :func:`~rasterkit.morphology.skeleton.skeletonize_file` did: the files, the
+    image, and the skeleton's counts."""
+
+    input: str
+    output: str
+    width: int
+    height: int
+    dtype: str
+    result: SkeletonResult
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON of ``rasterkit skeletonize --json``."""
+        return {"schema_version": SKELETON_SCHEMA_VERSION, "command": "skeletonize",
+                "input": self.input, "output": self.output, "width": self.width,
+                "height": self.height, "dtype": self.dtype, **self.result.to_dict()}
+
+    def summary(self) -> str:
+        """One line: ``in.png -> out.png: kept ... pixels (guo-hall, 7 iterations)``."""
+        return f"{self.input} -> {self.output}: {self.result.summary()}"

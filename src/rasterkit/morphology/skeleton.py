@@ -24,70 +24,29 @@ Zhang–Suen 2 x 2 square, erased) and treat pixels outside the image as backgro
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import os
 from typing import Any
 
 import numpy as np
 
-from ..errors import BadInputError
 from ..io import DEFAULT_MAX_PIXELS, check_output, source_name
+from .arguments import check_max_iterations, check_method
 from .inputs import Binariser, foreground_of, load_single_band, resolve_threshold
-from .methods import DEFAULT_METHOD, METHODS, Method
+from .methods import DEFAULT_METHOD, METHODS, Method, deletion_rules, framed_width
+from .result import SKELETON_SCHEMA_VERSION as SCHEMA_VERSION
+from .result import SkeletonFileReport, SkeletonResult
 
-#: JSON schema version of :meth:`SkeletonResult.to_dict` (fields are only ever added).
-SCHEMA_VERSION = 1
-
-
-def _neighbours(code: int) -> list[int]:
-    """``x[1..8]`` of a neighbourhood byte: E, NE, N, NW, W, SW, S, SE (``x[0]`` unused),
-    the numbering of Guo and Hall; bit k of ``code`` is ``x[k + 1]``."""
-    return [0] + [(code >> k) & 1 for k in range(8)]
-
-
-def _zhang_suen(code: int, second: bool) -> bool:
-    x = _neighbours(code)
-    # The paper's P2..P9 run clockwise from north: N, NE, E, SE, S, SW, W, NW.
-    p2, p3, p4, p5, p6, p7, p8, p9 = x[3], x[2], x[1], x[8], x[7], x[6], x[5], x[4]
-    ring = [p2, p3, p4, p5, p6, p7, p8, p9]
-    b = sum(ring)  # B(P1): foreground neighbours
-    a = sum(ring[i] == 0 and ring[(i + 1) % 8] == 1 for i in range(8))  # A(P1): 01 patterns
-    if not (2 <= b <= 6 and a == 1):
-        return False
-    if second:
-        return p2 * p4 * p8 == 0 and p2 * p6 * p8 == 0
-    return p2 * p4 * p6 == 0 and p4 * p6 * p8 == 0
-
-
-def _guo_hall(code: int, second: bool) -> bool:
-    x = _neighbours(code)
-    x.append(x[1])  # x[9] = x[1], closing the circle
-    crossing = sum(x[2 * i - 1] == 0 and (x[2 * i] or x[2 * i + 1]) for i in range(1, 5))
-    n1 = sum(bool(x[2 * k - 1] or x[2 * k]) for k in range(1, 5))
-    n2 = sum(bool(x[2 * k] or x[2 * k + 1]) for k in range(1, 5))
-    if crossing != 1 or not 2 <= min(n1, n2) <= 3:  # conditions G1 and G2
-        return False
-    if second:  # G3': (x6 or x7 or not x4) and x5 == 0
-        return not ((x[6] or x[7] or not x[4]) and x[5])
-    return not ((x[2] or x[3] or not x[8]) and x[1])  # G3
+__all__ = ["DEFAULT_METHOD", "METHODS", "SCHEMA_VERSION", "SkeletonFileReport",
+           "SkeletonResult", "check_method", "deletion_tables", "skeletonize",
+           "skeletonize_file", "thin_pixels"]
 
 
 @functools.cache
 def deletion_tables(method: str) -> np.ndarray:
-    """``(2, 256)`` uint8: 1 where ``method`` deletes a pixel with that neighbourhood byte in
-    the first / second sub-iteration (bit k: neighbour k of E, NE, N, NW, W, SW, S, SE)."""
-    rule = {"zhang-suen": _zhang_suen, "guo-hall": _guo_hall}[method]
-    return np.array([[rule(code, second) for code in range(256)] for second in (False, True)],
-                    np.uint8)
-
-
-def check_method(method: Any) -> str:
-    """``method`` if it is one of :data:`METHODS`, else a :class:`BadInputError`."""
-    if method not in METHODS:
-        raise BadInputError(f"skeleton method must be one of {', '.join(METHODS)}, "
-                            f"not {method!r}")
-    return method
+    """``(2, 256)`` uint8 (read-only): :func:`~.methods.deletion_rules` of ``method`` as an
+    array."""
+    return np.frombuffer(deletion_rules(method), np.uint8).reshape(2, 256)
 
 
 def thin_pixels(pixels: np.ndarray, method: str = DEFAULT_METHOD,
@@ -96,50 +55,11 @@ def thin_pixels(pixels: np.ndarray, method: str = DEFAULT_METHOD,
     from .._kernels._thinning import thin
 
     height, width = pixels.shape
-    framed = np.zeros((height + 2, (width + 2 + 7) // 8 * 8), np.uint8)  # rows of whole words
+    framed = np.zeros((height + 2, framed_width(width)), np.uint8)
     np.not_equal(pixels, 0, out=framed[1:-1, 1:width + 1].view(bool))
     limit = -1 if max_iterations is None else int(max_iterations)
     iterations, _ = thin(framed.reshape(-1), framed.shape[1], deletion_tables(method), limit)
     return framed[1:-1, 1:width + 1], int(iterations)
-
-
-@dataclasses.dataclass(frozen=True)
-class SkeletonResult:
-    """What :func:`skeletonize` did.
-
-    Attributes
-    ----------
-    image : numpy.ndarray
-        The skeleton, same shape, dtype and values as the (single-band) input: its
-        foreground value on the skeleton, 0 elsewhere (with a ``threshold``: the type's
-        maximum, 255 / 65535 / 1.0, on the skeleton).
-    method : {"zhang-suen", "guo-hall"}
-        The thinning algorithm.
-    threshold : float or None
-        The threshold used (``value > threshold`` was foreground), Otsu's if asked for.
-    iterations : int
-        Full iterations (pairs of sub-iterations) that deleted pixels.
-    foreground_pixels, skeleton_pixels : int
-        Foreground pixels before and after thinning.
-    """
-
-    image: np.ndarray = dataclasses.field(repr=False, compare=False)
-    method: str
-    threshold: float | None
-    iterations: int
-    foreground_pixels: int
-    skeleton_pixels: int
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON form (the image is not included)."""
-        return {"method": self.method, "threshold": self.threshold,
-                "iterations": self.iterations, "foreground_pixels": self.foreground_pixels,
-                "skeleton_pixels": self.skeleton_pixels}
-
-    def summary(self) -> str:
-        """One line, e.g. ``kept 5,120 of 81,920 foreground pixels (guo-hall, 7 iterations)``."""
-        return (f"kept {self.skeleton_pixels:,} of {self.foreground_pixels:,} foreground "
-                f"pixels ({self.method}, {self.iterations} iterations)")
 
 
 def skeletonize(mask: Any, *, method: Method = DEFAULT_METHOD,
@@ -181,10 +101,7 @@ def skeletonize(mask: Any, *, method: Method = DEFAULT_METHOD,
     [0, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0]
     """
     method = check_method(method)
-    if max_iterations is not None and (isinstance(max_iterations, bool)
-                                       or int(max_iterations) < 0):
-        raise BadInputError(f"max_iterations must be a whole number >= 0, not "
-                            f"{max_iterations!r}")
+    max_iterations = check_max_iterations(max_iterations)
     image = load_single_band(mask, max_pixels)
     threshold = resolve_threshold(image, threshold)
     binariser = Binariser(source_name(mask), image.dtype, threshold)
@@ -198,28 +115,6 @@ def skeletonize(mask: Any, *, method: Method = DEFAULT_METHOD,
                           int(np.count_nonzero(pixels)), kept)
 
 
-@dataclasses.dataclass(frozen=True)
-class SkeletonFileReport:
-    """What :func:`skeletonize_file` did: the files, the image, and the skeleton's counts."""
-
-    input: str
-    output: str
-    width: int
-    height: int
-    dtype: str
-    result: SkeletonResult
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON of ``rasterkit skeletonize --json``."""
-        return {"schema_version": SCHEMA_VERSION, "command": "skeletonize",
-                "input": self.input, "output": self.output, "width": self.width,
-                "height": self.height, "dtype": self.dtype, **self.result.to_dict()}
-
-    def summary(self) -> str:
-        """One line: ``in.png -> out.png: kept ... pixels (guo-hall, 7 iterations)``."""
-        return f"{self.input} -> {self.output}: {self.result.summary()}"
-
-
 def skeletonize_file(source: Any, output: str | os.PathLike[str], *,
                      method: Method = DEFAULT_METHOD, threshold: float | str | None = None,
                      max_iterations: int | None = None,
@@ -230,7 +125,8 @@ def skeletonize_file(source: Any, output: str | os.PathLike[str], *,
     be a lossless format that holds that type (:mod:`rasterkit.morphology.files`); it is
     checked before any work, written atomically, and never over the input.
     """
-    from .files import check_format, input_shape, save_exact
+    from .files import save_exact
+    from .formats import check_format, input_shape
 
     method = check_method(method)
     out = check_output(output, [source])
@@ -240,4 +136,4 @@ def skeletonize_file(source: Any, output: str | os.PathLike[str], *,
                          max_iterations=max_iterations, max_pixels=max_pixels)
     save_exact(result.image, out, source, options)
     return SkeletonFileReport(source_name(source), os.fspath(output), shape.width,
-                              shape.height, shape.dtype.name, result)
+                              shape.height, shape.dtype, result)

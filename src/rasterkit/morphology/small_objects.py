@@ -78,12 +78,13 @@ def label_runs(binary: BinaryImage, connectivity: int, background: bool) -> Runs
     reach = 1 if connectivity == 8 else 0
     zero = flat.dtype.type(0)
     blocks = threads.bands(height, width)
-    parts = threads.in_threads([(label_block, (flat, words, width, y0, y1, zero, reach, background))
-                         for y0, y1 in blocks])
-    found = {part[4] for part in parts} - {zero}
-    if any(part[5] for part in parts) or len(found) > 1:
+    labelled = threads.in_threads([(label_block, (flat, words, width, y0, y1, zero, reach,
+                                                  background)) for y0, y1 in blocks])
+    found = {part[4] for part in labelled} - {zero}
+    if any(part[5] for part in labelled) or len(found) > 1:
         raise binary.binariser.not_binary(binary.image)
     fg = found.pop() if found else zero
+    parts = [[np.asarray(array) for array in part[:4]] for part in labelled]  # no copy
     if len(parts) == 1:
         row_ptr, starts, ends, parent = parts[0][:4]
         return Runs(row_ptr, starts, ends, parent, fg)

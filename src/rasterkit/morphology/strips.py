@@ -24,11 +24,10 @@ import numpy as np
 
 from ..errors import BadInputError
 from ..io import DEFAULT_MAX_PIXELS, libvips_reason, open_image, source_name
+from .arguments import DEFAULT_MAX_MEMORY  # noqa: F401  (re-exported: first defined here)
 from .inputs import Binariser, single_band
 from .result import AreaFilterResult
 
-#: Default memory budget for one image's pixel buffers: beyond it, work in strips.
-DEFAULT_MAX_MEMORY = 2 * 1024**3
 #: Rows and bytes per libvips fetch while reading a strip.
 _FETCH_ROWS = 64
 _FETCH_BYTES = 4 * 1024**2

@@ -24,24 +24,26 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from .cube import Chunk, Cube
-from .cube import open_cube as open
-from .header import EnviHeader, parse_header, read_header
-from .info import RasterInfo
-from .layout import Layout
-
-# Imported on first use: they pull in libvips.
+# Imported on first use, so that a module of the package (the header reader, the small-cube
+# path of ``raster split``) loads neither numpy nor libvips unless it needs them.
 _LAZY = {
+    "Chunk": ("rasterkit.raster.cube", "Chunk"),
+    "Cube": ("rasterkit.raster.cube", "Cube"),
+    "open": ("rasterkit.raster.cube", "open_cube"),
+    "EnviHeader": ("rasterkit.raster.header", "EnviHeader"),
+    "parse_header": ("rasterkit.raster.header", "parse_header"),
+    "read_header": ("rasterkit.raster.header", "read_header"),
+    "RasterInfo": ("rasterkit.raster.info", "RasterInfo"),
+    "Layout": ("rasterkit.raster.layout", "Layout"),
     "write": ("rasterkit.raster.writer", "write"),
     "convert": ("rasterkit.raster.writer", "convert"),
     "WrittenCube": ("rasterkit.raster.writer", "WrittenCube"),
     "split": ("rasterkit.raster.export", "split"),
     "quicklook": ("rasterkit.raster.export", "quicklook"),
-    "SplitResult": ("rasterkit.raster.export", "SplitResult"),
+    "SplitResult": ("rasterkit.raster.band_images", "SplitResult"),
 }
 
-__all__ = ["Chunk", "Cube", "EnviHeader", "Layout", "RasterInfo", "open", "parse_header",
-           "read_header", *_LAZY]
+__all__ = sorted(_LAZY)
 
 
 def __getattr__(name: str) -> Any:
@@ -51,3 +53,7 @@ def __getattr__(name: str) -> Any:
     value = getattr(importlib.import_module(module), attribute)
     globals()[name] = value
     return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_LAZY])

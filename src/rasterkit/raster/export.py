@@ -17,16 +17,14 @@ whole file, several wanted bands are first de-interleaved in one streaming pass 
 *staging* array: in memory up to ``memory_limit`` bytes, else in a temporary file in the output
 folder that is deleted at the end.
 
-Output names: ``<prefix>_b<index>.<png|tif|npy>``, the index 0-based and zero-padded to the width
-of the last band number (``scene_b07.png`` for band 7 of 100), prefix = the data file's stem.
+Output names, formats and results: :mod:`.band_images` (no numpy; small cubes are split without
+numpy by :mod:`.small_split`).
 """
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import os
-import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -35,7 +33,21 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..errors import BadInputError, OutputError
-from ..io import OutputSet, atomic_outputs, check_output, save_image, wrap_memory
+from ..io import OutputSet, atomic_outputs, check_output, wrap_memory
+from .band_images import (  # noqa: F401  (re-exported: first defined here)
+    FORMATS,
+    MAX_NAME_BYTES,
+    QUICKLOOK_SUFFIXES,
+    BandImage,
+    RgbImage,
+    SplitResult,
+    band_file_names,
+    band_name,
+    band_wavelength,
+    parse_band_list,
+    resolve_stretch,
+    save_picture,
+)
 from .cube import MAX_VIPS_WIDTH, Cube, open_cube
 from .deinterleave import default_threads
 from .stretch import DEFAULT_PERCENTILES, percentile_range, stretch_array, stretch_vips
@@ -43,73 +55,8 @@ from .stretch import DEFAULT_PERCENTILES, percentile_range, stretch_array, stret
 if TYPE_CHECKING:
     import pyvips
 
-FORMATS = ("png", "tif", "npy")
-QUICKLOOK_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp"}
 #: Wavelengths (nm) picked for red, green, blue when the header has no ``default bands``.
 RGB_NANOMETRES = (640.0, 550.0, 460.0)
-
-
-@dataclasses.dataclass(frozen=True)
-class BandImage:
-    """One written band image; ``stretch`` is the (low, high) value range mapped to 0..255,
-    or None when values were written as stored."""
-
-    index: int
-    path: Path
-    wavelength: float | None
-    name: str | None
-    stretch: tuple[float, float] | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"index": self.index, "path": os.fspath(self.path),
-                "wavelength": self.wavelength, "name": self.name,
-                "stretch": None if self.stretch is None else list(self.stretch)}
-
-
-@dataclasses.dataclass(frozen=True)
-class RgbImage:
-    """A written quick-look: ``bands`` are the 0-based (red, green, blue) band indices."""
-
-    path: Path
-    bands: tuple[int, int, int]
-    stretch: tuple[tuple[float, float], ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"path": os.fspath(self.path), "bands": list(self.bands),
-                "stretch": [list(s) for s in self.stretch]}
-
-
-@dataclasses.dataclass(frozen=True)
-class SplitResult:
-    """What :func:`split` wrote. :meth:`to_dict` is the JSON of ``raster split --json``."""
-
-    source: str
-    images: list[BandImage]
-    rgb: RgbImage | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"source": self.source, "images": [i.to_dict() for i in self.images],
-                "rgb": None if self.rgb is None else self.rgb.to_dict()}
-
-
-def parse_band_list(text: str) -> list[int]:
-    """``"29,19,9"`` -> ``[29, 19, 9]``; ``"0:4,9"`` -> ``[0, 1, 2, 3, 9]`` (0-based,
-    ``START:STOP`` half-open as in Python)."""
-    out: list[int] = []
-    try:
-        for part in str(text).split(","):
-            part = part.strip()
-            if ":" in part:
-                a, b = part.split(":")
-                out.extend(range(int(a), int(b)))
-            elif part:
-                out.append(int(part))
-    except ValueError:
-        out = []
-    if not out or min(out) < 0:
-        raise BadInputError(f"--bands must be 0-based band numbers like 29,19,9 or ranges "
-                            f"like 0:10 (half-open), not {text!r}")
-    return out
 
 
 def default_rgb_bands(cube: Cube) -> tuple[int, int, int]:
@@ -162,6 +109,8 @@ class BandSource:
         if nbytes <= limit:
             staged = np.empty(shape, cube.dtype)
         else:
+            import tempfile
+
             folder = staging_dir or Path(tempfile.gettempdir())
             fd, name = tempfile.mkstemp(prefix=".rasterkit-staging-", suffix=".bsq",
                                         dir=folder)
@@ -228,42 +177,6 @@ def default_memory_limit() -> int:
     return int(min(2 << 30, physical // 4))
 
 
-def _resolve_stretch(stretch: Any, fmt: str) -> tuple[float, float] | None:
-    from .stretch import parse_percentiles
-
-    if isinstance(stretch, str) and stretch == "auto":
-        return DEFAULT_PERCENTILES if fmt == "png" else None
-    percentiles = parse_percentiles(stretch)
-    if fmt == "npy" and percentiles is not None:
-        raise BadInputError("--format npy keeps values as stored; a stretch is for pictures "
-                            "(png or tif)")
-    return percentiles
-
-
-#: Longest file name most file systems take (ext4, XFS, tmpfs), in bytes.
-MAX_NAME_BYTES = 255
-
-
-def band_file_names(cube: Cube, bands: Sequence[int], out_dir: Path, fmt: str,
-                    prefix: str | None = None) -> list[Path]:
-    """``out_dir/<prefix>_b<index>.<fmt>`` for each band (see the module notes).
-
-    Raises :class:`BadInputError` when ``prefix`` is not a plain name part (a separator, a
-    NUL, ``..``) or makes a name longer than file systems take (255 bytes).
-    """
-    if prefix is not None and (prefix in ("", ".", "..") or "\0" in prefix
-                               or any(sep and sep in prefix for sep in (os.sep, os.altsep))):
-        raise BadInputError(f"--prefix must be a plain file name part, not {prefix!r}")
-    stem = prefix or cube.path.name.split(".")[0] or "band"
-    width = len(str(cube.nbands - 1))
-    names = [f"{stem}_b{b:0{width}d}.{fmt}" for b in bands]
-    longest = max(names, key=lambda name: len(os.fsencode(name)), default="")
-    if len(os.fsencode(longest)) > MAX_NAME_BYTES:
-        raise BadInputError(f"--prefix makes file names too long ({len(os.fsencode(longest))} "
-                            f"bytes; at most {MAX_NAME_BYTES})")
-    return [out_dir / name for name in names]
-
-
 def _check_raw_format(cube: Cube, fmt: str) -> None:
     name = cube.dtype.name
     if fmt == "png" and name not in ("uint8", "uint16"):
@@ -318,7 +231,7 @@ def split(source: str | os.PathLike[str] | Cube, out_dir: str | os.PathLike[str]
         raise BadInputError(f"--format must be png or tif, not {fmt!r}")
     cube = source if isinstance(source, Cube) else open_cube(source, **open_options)
     inputs = [p for p in (cube.path, cube.header_path) if p is not None]
-    percentiles = _resolve_stretch(stretch, fmt)
+    percentiles = resolve_stretch(stretch, fmt)
     if max(cube.nrows, cube.ncols) > MAX_VIPS_WIDTH and (fmt != "npy" or rgb is not None):
         raise BadInputError(f"{cube.name}: bands of {cube.ncols:,} x {cube.nrows:,} pixels are "
                             f"larger than pictures can be (at most {MAX_VIPS_WIDTH:,} a side); "
@@ -335,7 +248,7 @@ def split(source: str | os.PathLike[str] | Cube, out_dir: str | os.PathLike[str]
         sel = list(dict.fromkeys(int(b) for b in cube.check_bands(bands)))  # once each
         if percentiles is None:
             _check_raw_format(cube, fmt)
-        images = band_file_names(cube, sel, folder, fmt, prefix)
+        images = band_file_names(cube.path, cube.nbands, sel, folder, fmt, prefix)
         if folder.is_dir():  # else it is made, empty, when writing starts
             for path in images:
                 check_output(path, inputs, {f".{fmt}"})
@@ -393,17 +306,18 @@ def _write_all(cube: Cube, source_bands: BandSource, sel: list[int], images: lis
                 np.save(f, np.ascontiguousarray(source_bands.array(b), dtype=cube.dtype))
             if progress is not None:
                 progress(1)
-            return BandImage(b, path, _band_wavelength(cube, b), _band_name(cube, b), None)
+            return BandImage(b, path, band_wavelength(cube.header, b),
+                             band_name(cube.header, b), None)
         span = None
         if percentiles is not None:
             span = stretch_of(b, percentiles)
             image = source_bands.stretched(b, *span, ignore=ignore)
         else:
             image = source_bands.vips(b)
-        _save(image, path, inputs, outputs)
+        save_picture(image, path, inputs, outputs)
         if progress is not None:
             progress(1)
-        return BandImage(b, path, _band_wavelength(cube, b), _band_name(cube, b), span)
+        return BandImage(b, path, band_wavelength(cube.header, b), band_name(cube.header, b), span)
 
     workers = default_threads() if threads is None else max(1, threads)
     with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -440,25 +354,5 @@ def _write_rgb(source: BandSource, bands: tuple[int, int, int],
     channels = [source.stretched(b, *span, ignore=ignore)
                 for b, span in zip(bands, spans, strict=True)]
     image = channels[0].bandjoin(channels[1:]).copy(interpretation="srgb")
-    _save(image, path, inputs, outputs)
+    save_picture(image, path, inputs, outputs)
     return RgbImage(path, bands, spans)
-
-
-def _save(image: pyvips.Image, path: Path, inputs: list[Path], outputs: OutputSet) -> None:
-    suffix = path.suffix.lower()
-    options: dict[str, Any] = {}
-    if suffix in (".jpg", ".jpeg"):
-        options["Q"] = 90
-    elif suffix == ".png":
-        options["compression"] = 3
-    save_image(image, path, inputs=inputs, outputs=outputs, **options)
-
-
-def _band_wavelength(cube: Cube, b: int) -> float | None:
-    waves = cube.wavelengths
-    return waves[b] if waves and b < len(waves) else None
-
-
-def _band_name(cube: Cube, b: int) -> str | None:
-    names = cube.header.band_names
-    return names[b] if names and b < len(names) else None

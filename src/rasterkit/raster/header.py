@@ -20,30 +20,49 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from ..errors import BadInputError
 
-#: ENVI ``data type`` code -> numpy dtype (native byte order)
-ENVI_DTYPES: dict[int, np.dtype] = {
-    1: np.dtype("uint8"),
-    2: np.dtype("int16"),
-    3: np.dtype("int32"),
-    4: np.dtype("float32"),
-    5: np.dtype("float64"),
-    6: np.dtype("complex64"),
-    9: np.dtype("complex128"),
-    12: np.dtype("uint16"),
-    13: np.dtype("uint32"),
-    14: np.dtype("int64"),
-    15: np.dtype("uint64"),
+if TYPE_CHECKING:
+    import numpy as np
+
+#: ENVI ``data type`` code -> numpy's name of the sample type. Names, not dtypes: reading a
+#: header imports no numpy (the small-cube path of ``raster split`` runs without it);
+#: :data:`ENVI_DTYPES` has the numpy dtypes, made on first use.
+ENVI_TYPES: dict[int, str] = {
+    1: "uint8",
+    2: "int16",
+    3: "int32",
+    4: "float32",
+    5: "float64",
+    6: "complex64",
+    9: "complex128",
+    12: "uint16",
+    13: "uint32",
+    14: "int64",
+    15: "uint64",
 }
 #: numpy dtype name -> ENVI ``data type`` code
-ENVI_CODES: dict[str, int] = {dtype.name: code for code, dtype in ENVI_DTYPES.items()}
+ENVI_CODES: dict[str, int] = {name: code for code, name in ENVI_TYPES.items()}
+
+
+def type_size(name: str) -> int:
+    """Bytes per sample of the type named ``name`` (``"uint16"`` -> 2, ``"complex64"`` -> 8)."""
+    return int(name.lstrip("abcdefghijklmnopqrstuvwxyz")) // 8
+
+
+def __getattr__(name: str) -> Any:
+    if name == "ENVI_DTYPES":  # ENVI ``data type`` code -> numpy dtype (native byte order)
+        import numpy as np
+
+        value = {code: np.dtype(type_name) for code, type_name in ENVI_TYPES.items()}
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 INTERLEAVES = ("bsq", "bil", "bip")
 
@@ -206,10 +225,10 @@ class EnviHeader:
 
     @property
     def data_type(self) -> int:
-        """The ENVI ``data type`` code (validated: one of :data:`ENVI_DTYPES`)."""
+        """The ENVI ``data type`` code (validated: one of :data:`ENVI_TYPES`)."""
         code = self.integer("data type")
-        if code not in ENVI_DTYPES:
-            known = ", ".join(f"{c} {d.name}" for c, d in ENVI_DTYPES.items())
+        if code not in ENVI_TYPES:
+            known = ", ".join(f"{c} {name}" for c, name in ENVI_TYPES.items())
             raise BadInputError(f"{self.name}: unknown ENVI data type {code} (known: {known})")
         return code
 
@@ -221,7 +240,7 @@ class EnviHeader:
         """
         raw = self.get("byte order")
         if raw is None:
-            if ENVI_DTYPES[self.data_type].itemsize == 1:
+            if type_size(ENVI_TYPES[self.data_type]) == 1:
                 return "little"
             raise BadInputError(f"{self.name}: missing required key 'byte order' "
                                 "(0 little-endian, 1 big-endian)")
@@ -233,7 +252,9 @@ class EnviHeader:
     @property
     def dtype(self) -> np.dtype:
         """The numpy dtype of the samples *as stored* (byte order included)."""
-        base = ENVI_DTYPES[self.data_type]
+        import numpy as np
+
+        base = np.dtype(ENVI_TYPES[self.data_type])
         return base.newbyteorder("<" if self.byte_order == "little" else ">")
 
     @property
@@ -346,8 +367,8 @@ class EnviHeader:
         for key in REQUIRED_KEYS:
             if key not in self:
                 raise BadInputError(f"{self.name}: missing required key '{key}'")
-        _ = (self.samples, self.lines, self.bands, self.dtype, self.interleave,
-             self.header_offset)
+        _ = (self.samples, self.lines, self.bands, self.data_type, self.byte_order,
+             self.interleave, self.header_offset)  # (data type, byte order: self.dtype)
 
     # ---------------------------------------------------------------- writing
 
@@ -381,9 +402,10 @@ def format_value(value: Any) -> str:
     """A Python value as header text: sequences become ``{a, b, c}``."""
     if isinstance(value, str):
         return value.strip()
-    if isinstance(value, Sequence | np.ndarray):
+    numpy = sys.modules.get("numpy")  # its arrays and floats exist only once it is loaded
+    if isinstance(value, Sequence) or (numpy is not None and isinstance(value, numpy.ndarray)):
         return "{" + ", ".join(format_value(v) for v in value) + "}"
-    if isinstance(value, float | np.floating):
+    if isinstance(value, float) or (numpy is not None and isinstance(value, numpy.floating)):
         return repr(float(value))
     return str(value)
 
@@ -486,6 +508,8 @@ def new_header(*, samples: int, lines: int, bands: int, dtype: Any, interleave: 
 
 def envi_code(dtype: Any) -> int:
     """The ENVI ``data type`` code of a numpy dtype (byte order ignored)."""
+    import numpy as np
+
     name = np.dtype(dtype).newbyteorder("=").name
     if name not in ENVI_CODES:
         known = ", ".join(ENVI_CODES)

@@ -149,14 +149,14 @@ def parse_shape(text: str | tuple[int, ...] | list[int]) -> tuple[int, int, int]
 
 def parse_dtype(value: Any) -> np.dtype:
     """A sample type by numpy name (``uint16``) or ENVI code (``12``); byte order dropped."""
-    from .header import ENVI_DTYPES
+    from .header import ENVI_TYPES
 
     if isinstance(value, np.dtype | type):
         dtype = np.dtype(value)
     else:
         text = str(value).strip().lower()
-        if text.isdigit() and int(text) in ENVI_DTYPES:
-            dtype = ENVI_DTYPES[int(text)]
+        if text.isdigit() and int(text) in ENVI_TYPES:
+            dtype = np.dtype(ENVI_TYPES[int(text)])
         elif text in _DTYPE_NAMES:
             dtype = np.dtype(text)
         else:

@@ -29,7 +29,6 @@ import contextlib
 import dataclasses
 import gzip
 import os
-import tempfile
 import zlib
 from pathlib import Path
 from typing import BinaryIO
@@ -102,6 +101,8 @@ def unpack(path: Path, layout: Layout, storage: Storage, name: str) -> Path:
     """Write the samples of ``path`` (stored as ``storage`` says) to a new plain temporary
     file, same interleave and byte order, no offset; returns its path (the caller removes it).
     """
+    import tempfile  # here: only compressed or framed files need it (start-up)
+
     folder = tempfile.gettempdir()
     try:
         fd, tmp = tempfile.mkstemp(prefix=".rasterkit-unpacked-", suffix=".raw", dir=folder)

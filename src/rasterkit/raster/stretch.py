@@ -20,11 +20,10 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from ..errors import BadInputError
 
 if TYPE_CHECKING:
+    import numpy as np
     import pyvips
 
 #: Samples used for the percentiles of bands that are not 8/16-bit integers.
@@ -66,6 +65,8 @@ def percentile_range(band: np.ndarray, low: float = 2.0, high: float = 98.0, *,
 
     Returns ``(0.0, 0.0)`` when the band has no valid sample.
     """
+    import numpy as np
+
     if band.dtype.kind == "c":
         band = np.abs(band)
     kind, size = band.dtype.kind, band.dtype.itemsize
@@ -84,18 +85,26 @@ def percentile_range(band: np.ndarray, low: float = 2.0, high: float = 98.0, *,
 
 def _histogram_range(band: np.ndarray, low: float, high: float,
                      ignore: float | None) -> tuple[float, float]:
+    import numpy as np
+
     signed = band.dtype.kind == "i"
-    bins = 1 << (8 * band.dtype.itemsize)
-    shift = bins // 2 if signed else 0
-    hist = np.zeros(bins, np.int64)
+    shift = (1 << (8 * band.dtype.itemsize - 1)) if signed else 0
+    # Bins up to the largest value only: a 16-bit band of small values sums a short
+    # histogram, not 65,536 bins (the ranks found are the same).
+    hist = np.zeros(1, np.int64)
     rows = max(1, BLOCK_SAMPLES // max(1, band.shape[1]))
     for a in range(0, band.shape[0], rows):
         block = np.asarray(band[a:a + rows], dtype=np.int32 if signed else None).reshape(-1)
         if signed:
             block = block + shift
-        hist += np.bincount(block, minlength=bins)
+        counts = np.bincount(block)
+        if counts.size > hist.size:
+            counts[:hist.size] += hist
+            hist = counts
+        else:
+            hist[:counts.size] += counts
     if ignore is not None and float(ignore).is_integer() and \
-            0 <= int(ignore) + shift < bins:
+            0 <= int(ignore) + shift < hist.size:
         hist[int(ignore) + shift] = 0
     total = int(hist.sum())
     if total == 0:
@@ -104,6 +113,41 @@ def _histogram_range(band: np.ndarray, low: float, high: float,
     lo = int(np.searchsorted(cum, _rank(total, low))) - shift
     hi = int(np.searchsorted(cum, _rank(total, high))) - shift
     return float(lo), float(hi)
+
+
+#: Typecode of a buffer of 8- or 16-bit unsigned samples -> the compiled kernels' name for it
+#: (:mod:`rasterkit._kernels._stretch`).
+_SAMPLE_TYPES = {"B": "uint8_t", "H": "uint16_t"}
+
+
+def percentile_range_samples(samples: Any, typecode: str, low: float = 2.0,
+                             high: float = 98.0, *,
+                             ignore: float | None = None) -> tuple[float, float]:
+    """:func:`percentile_range` of a band given as a buffer of 8- or 16-bit unsigned samples
+    (``typecode`` ``"B"`` or ``"H"``, machine byte order): the same values, compiled, without
+    numpy (the small-cube path of ``raster split``, :mod:`.small_split`)."""
+    from .._kernels._stretch import values_at_ranks
+
+    bins = 256 if typecode == "B" else 65536
+    skip = -1
+    if ignore is not None and float(ignore).is_integer() and 0 <= int(ignore) < bins:
+        skip = int(ignore)
+    found = values_at_ranks[_SAMPLE_TYPES[typecode]](
+        memoryview(samples).cast("B").cast(typecode), skip,
+        lambda total: (_rank(total, low), _rank(total, high)))
+    return (0.0, 0.0) if found is None else (float(found[0]), float(found[1]))
+
+
+def stretch_samples(samples: Any, typecode: str, lo: float, hi: float, *,
+                    ignore: float | None = None) -> bytearray:
+    """:func:`stretch_array` of a buffer of 8- or 16-bit unsigned samples (``typecode``
+    ``"B"`` or ``"H"``): the 8-bit values, compiled, without numpy."""
+    from .._kernels._stretch import stretch
+
+    view = memoryview(samples).cast("B").cast(typecode)
+    out = bytearray(len(view))
+    stretch[_SAMPLE_TYPES[typecode]](view, lo, hi, ignore, out)
+    return out
 
 
 def stretch_vips(image: pyvips.Image, lo: float, hi: float, *,
@@ -126,6 +170,8 @@ def stretch_vips(image: pyvips.Image, lo: float, hi: float, *,
 def stretch_array(band: np.ndarray, lo: float, hi: float, *,
                   ignore: float | None = None) -> np.ndarray:
     """The numpy twin of :func:`stretch_vips` (the reference the tests compare with)."""
+    import numpy as np
+
     values = np.abs(band) if band.dtype.kind == "c" else band
     values = np.asarray(values, dtype=np.float64)
     with np.errstate(invalid="ignore"):
