@@ -358,3 +358,15 @@ def test_the_pytest_helper_uses_the_file_and_its_arguments_win(tmp_path, pair) -
     assert outcome == {"test_rule_hides_the_edit": "PASSED",
                        "test_no_rule_for_this_snapshot": "FAILED",
                        "test_arguments_win": "FAILED"}, done.stdout
+
+
+@pytest.mark.parametrize("text", [
+    "[tool]\nrasterkit.diff.threshold = 0.3\n",
+    "[ tool . rasterkit . diff ]\nthreshold = 0.3\n",
+    "tool.rasterkit.diff.threshold = 0.3\n",
+])
+def test_every_toml_spelling_of_the_table_is_found(tmp_path, text) -> None:
+    """pyproject.toml files that cannot hold the table are not parsed (start-up); every way of
+    writing it still is."""
+    _write(tmp_path / "pyproject.toml", text + "\n[project]\nname = 'rasterkit-user'\n")
+    assert config.load(start=tmp_path).defaults == {"threshold": 0.3}

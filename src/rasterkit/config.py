@@ -52,7 +52,6 @@ Example
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -67,6 +66,10 @@ FILE_NAMES = ("rasterkit.toml", "pyproject.toml")
 ADDITIVE = frozenset({"ignore", "ignore_a", "ignore_b"})
 #: Keys that only ``[diff]`` takes (they decide the exit status of a whole run).
 GATE_KEYS = ("fail-on", "allow")
+#: A pyproject.toml that can hold ``[tool.rasterkit]``: such a table header, a bare ``[tool]``
+#: table (dotted keys), or a root-level ``tool.rasterkit`` key; others are not parsed.
+_MAY_HAVE_TABLE = re.compile(r"^\s*(\[\[?\s*tool\s*\.\s*rasterkit\b|\[\s*tool\s*\]"
+                             r"|tool\s*\.\s*rasterkit\b)", re.MULTILINE)
 
 
 class ConfigError(BadInputError):
@@ -255,6 +258,8 @@ def _check_table(table: Any, where: str, allowed: Iterable[str]) -> dict[str, An
     allowed = list(allowed)
     for key in table:
         if key not in allowed:
+            import difflib
+
             near = difflib.get_close_matches(key, allowed, n=1)
             hint = f" (did you mean {near[0]!r}?)" if near else ""
             raise ValueError(f"{where}: unknown key {key!r}{hint}")
@@ -319,14 +324,20 @@ def _check_gate(config: Config) -> None:
 
 def _table(path: Path) -> dict[str, Any] | None:
     """The rasterkit table of a configuration file; None when a pyproject.toml has none."""
-    import tomllib
-
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise ConfigError(f"{path}: cannot read the configuration: "
                           f"{error.strerror or error}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    if path.name == "pyproject.toml" and not _MAY_HAVE_TABLE.search(text):
+        return None  # most projects' pyproject.toml: no need to parse it (start-up)
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
     if path.name == "pyproject.toml":
         tool = data.get("tool", {})
