@@ -1,5 +1,6 @@
 """Non-finite numbers in a cube or its header: the stretch ignores infinities, the JSON stays
-JSON (NaN and infinities as GDAL's strings), and unusable ``default bands`` are ignored."""
+JSON (NaN and infinities as GDAL's strings), and unusable ``default bands`` are ignored; a
+sample type ENVI has no code for (int8) is read but not written as ENVI."""
 
 from __future__ import annotations
 
@@ -65,3 +66,25 @@ def test_info_and_split_print_json_with_non_finite_values_as_strings(tmp_path):
     written = pyvips.Image.new_from_file(str(tmp_path / image["path"])).numpy()
     assert written[0, 0] == 255
     assert written[1, 1] == 0
+
+
+def test_header_less_int8_reads_and_refuses_to_be_written_as_envi(tmp_path):
+    """int8 has no ENVI data type: a header-less int8 file is read (info, split), and writing
+    it as ENVI is refused with one line, nothing written."""
+    cube = np.arange(-12, 12, dtype=np.int8).reshape(4, 2, 3)  # bands, rows, cols (bsq)
+    cube.tofile(tmp_path / "raw8.bin")
+    shape = ("--shape", "2x3x4", "--dtype", "int8")
+    info = _strict(_run("raster", "info", "raw8.bin", *shape, "--json", cwd=tmp_path))
+    assert (info["dtype"], info["envi_data_type"]) == ("int8", None)
+    split = _strict(_run("raster", "split", "raw8.bin", "out", *shape, "--json", "-q",
+                         cwd=tmp_path))
+    assert [image["stretch"] for image in split["images"]] == \
+        [[float(b.min()), float(b.max())] for b in cube]
+    done = subprocess.run([sys.executable, "-m", "rasterkit.cli.main", "raster", "convert",
+                           "raw8.bin", "c.hdr", *shape, "--interleave", "bil"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2
+    assert done.stderr.startswith("rasterkit: error: ")
+    assert done.stderr.count("\n") == 1
+    assert "int8 has no ENVI data type" in done.stderr
+    assert not list(tmp_path.glob("c*"))

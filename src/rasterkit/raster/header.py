@@ -492,9 +492,13 @@ def read_header(path: str | os.PathLike[str]) -> EnviHeader:
 def new_header(*, samples: int, lines: int, bands: int, dtype: Any, interleave: str,
                byte_order: str = "little", header_offset: int = 0,
                name: str = "<header>") -> EnviHeader:
-    """A minimal valid header in ENVI's usual key order."""
-    code = envi_code(dtype)
-    return EnviHeader([
+    """A minimal valid header in ENVI's usual key order. A sample type ENVI has no code for
+    (``int8``, read from a header-less file) gets no ``data type`` key: such a header
+    describes what was read and cannot be written (:mod:`.writer` refuses the type)."""
+    import numpy as np
+
+    code = ENVI_CODES.get(np.dtype(dtype).newbyteorder("=").name)
+    entries = [
         Entry("samples", str(samples)),
         Entry("lines", str(lines)),
         Entry("bands", str(bands)),
@@ -503,7 +507,8 @@ def new_header(*, samples: int, lines: int, bands: int, dtype: Any, interleave: 
         Entry("data type", str(code)),
         Entry("interleave", interleave),
         Entry("byte order", "0" if byte_order == "little" else "1"),
-    ], name)
+    ]
+    return EnviHeader([e for e in entries if code is not None or e.key != "data type"], name)
 
 
 def envi_code(dtype: Any) -> int:
