@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from rasterkit import config
 from rasterkit.config import Rule, layer
+from tests.support.cli import one_line_error
 
 WIDTH, HEIGHT = 80, 60
 #: Where the edit of the "after" image sits (x, y, w, h).
@@ -305,13 +306,9 @@ def test_bad_configuration_is_one_line(tmp_path, pair, text, message) -> None:
     _write(tmp_path / "rasterkit.toml", text)
     for command in (["diff", "a.png", "b.png", "-o", "out.png"],
                     ["diff-dir", ".", str(tmp_path.parent / "nowhere")]):
-        done = _cli(*command, cwd=tmp_path)
-        assert done.returncode == 2
-        assert done.stdout == ""
-        lines = done.stderr.splitlines()
-        assert len(lines) == 1, done.stderr
-        assert lines[0].startswith(f"rasterkit: error: {tmp_path / 'rasterkit.toml'}: ")
-        assert re.search(message, lines[0]), lines[0]
+        line = one_line_error(_cli(*command, cwd=tmp_path))
+        assert line.startswith(f"rasterkit: error: {tmp_path / 'rasterkit.toml'}: ")
+        assert re.search(message, line), line
     assert not (tmp_path / "out.png").exists()
 
 

@@ -52,6 +52,7 @@ Example
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -150,6 +151,7 @@ DIFF_KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
 _MASKS = ("mask", "mask_a", "mask_b")
 
 
+@functools.cache  # a rule is matched against every pair of a batch
 def _pattern_regex(pattern: str) -> re.Pattern[str]:
     """A glob (``*``, ``**``, ``?``, ``[...]``) as a regular expression over ``/`` paths."""
     out, i = [], 0

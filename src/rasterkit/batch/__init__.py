@@ -79,10 +79,14 @@ def prepare_output(out: str | os.PathLike[str], before: Path, after: Path) -> Pa
     return folder
 
 
-def _with_options(spec: PairSpec, wanted: dict[str, Any], batch: dict[str, Any]) -> PairSpec:
-    """``spec`` carrying ``wanted`` when these differ from the batch's options."""
-    own = {k: v for k, v in wanted.items() if k != "max_pixels"}
-    common = {k: v for k, v in batch.items() if k != "max_pixels"}
+def _without_limit(options: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in options.items() if k != "max_pixels"}
+
+
+def _with_options(spec: PairSpec, wanted: dict[str, Any], common: dict[str, Any]) -> PairSpec:
+    """``spec`` carrying ``wanted`` when these differ from the batch's options ``common``
+    (both without ``max_pixels``, which stays the batch's)."""
+    own = _without_limit(wanted)
     return spec if own == common or spec.status != "pair" else \
         dataclasses.replace(spec, options=own)
 
@@ -123,7 +127,8 @@ def diff_dir(before: str | os.PathLike[str], after: str | os.PathLike[str],
     folder = prepare_output(out, first, second) if out is not None else None
     specs = find_pairs(first, second)
     if pair_options is not None:
-        specs = [_with_options(spec, pair_options(spec), options) for spec in specs]
+        common = _without_limit(options)
+        specs = [_with_options(spec, pair_options(spec), common) for spec in specs]
     if inline is None:
         # Starting a cluster would cost more than it saves on a small batch.
         inline = scheduler is None and (workers == 1 or len(specs) <= SMALL_BATCH)

@@ -17,8 +17,9 @@ from urllib.parse import quote
 from .._html import script_json
 from ..io import atomic_output
 
+_OPEN = '<script type="application/json" id="pair-nav-data">'
 #: The block every report carries until a review links it.
-PLACEHOLDER = '<script type="application/json" id="pair-nav-data">null</script>'
+PLACEHOLDER = f"{_OPEN}null</script>"
 
 
 def _href(target: str, page: str) -> str:
@@ -50,7 +51,6 @@ def link_reports(out: Path, records: list[dict[str, Any]]) -> None:
     for page, links in pair_links(records).items():
         path = out.joinpath(*PurePosixPath(page).parts)
         text = path.read_text(encoding="utf-8")
-        block = ('<script type="application/json" id="pair-nav-data">'
-                 f"{script_json(links)}</script>")
         with atomic_output(path) as tmp:
-            tmp.write_text(text.replace(PLACEHOLDER, block, 1), encoding="utf-8")
+            tmp.write_text(text.replace(PLACEHOLDER, f"{_OPEN}{script_json(links)}</script>", 1),
+                           encoding="utf-8")

@@ -54,12 +54,8 @@ def preview_name(path: str) -> str:
     return f"previews/{path}.png"
 
 
-def _eight_bit(source: Any) -> Any:
-    """``source`` (a path or a vips image) as 8-bit RGB / grey, alpha flattened on white."""
-    import pyvips
-
-    image = source if isinstance(source, pyvips.Image) else load_file(source,
-                                                                       access="sequential")
+def _eight_bit(image: Any) -> Any:
+    """A decoded image as 8-bit RGB / grey, alpha flattened on white."""
     if image.format != "uchar":
         image = (image >> 8 if image.format == "ushort" else image).cast("uchar")
         image = image.copy(interpretation=interpretation_for(image.bands, "uchar"))
@@ -79,19 +75,18 @@ def _save_png(image: Any, out: Path, source: Any) -> None:
                             f"(libvips: {libvips_reason(error)})") from None
 
 
-def _thumbnail(source: Any, out: Path) -> None:
-    """The top of the page, ``THUMB_WIDTH`` pixels wide and at most ``THUMB_HEIGHT`` tall:
-    the header a reviewer recognises a page by (the index marks where the hunks are beside
-    it, over the whole height)."""
-    image = _eight_bit(source)
+def _thumbnail(image: Any, out: Path, source: Any) -> None:
+    """The top of ``image`` (8-bit, see :func:`_eight_bit`), ``THUMB_WIDTH`` pixels wide and
+    at most ``THUMB_HEIGHT`` tall: the header a reviewer recognises a page by (the index marks
+    where the hunks are beside it, over the whole height). ``source`` names it in errors."""
     small = image.resize(THUMB_WIDTH / image.width)
     _save_png(small.crop(0, 0, small.width, min(small.height, THUMB_HEIGHT)), out, source)
 
 
-def _preview(source: Any, out: Path) -> None:
-    """The whole image, scaled down to ``PREVIEW_WIDTH`` when wider, for the index's viewer
-    of new and deleted images (the review folder is viewable without BEFORE and AFTER)."""
-    image = _eight_bit(source)
+def _preview(image: Any, out: Path, source: Any) -> None:
+    """The whole of ``image`` (8-bit), scaled down to ``PREVIEW_WIDTH`` when wider, for the
+    index's viewer of new and deleted images (the review folder is viewable without BEFORE
+    and AFTER)."""
     if image.width > PREVIEW_WIDTH:
         image = image.resize(PREVIEW_WIDTH / image.width)
     _save_png(image, out, source)
@@ -156,8 +151,9 @@ def _compare(spec: PairSpec, options: dict[str, Any], out: Path | None) -> dict[
         size = _size(source, max_pixels)
         record = _record(spec, spec.status, **{"b" if spec.status == "new" else "a": size})
         if out is not None:
-            _thumbnail(source, out / thumbnail_name(spec.path))
-            _preview(source, out / preview_name(spec.path))
+            image = _eight_bit(load_file(source, access="random"))  # decoded once for both
+            _thumbnail(image, out / thumbnail_name(spec.path), source)
+            _preview(image, out / preview_name(spec.path), source)
             record["thumbnail"] = thumbnail_name(spec.path)
             record["preview"] = preview_name(spec.path)
         return record
@@ -167,7 +163,8 @@ def _compare(spec: PairSpec, options: dict[str, Any], out: Path | None) -> dict[
         size = _size(spec.before, max_pixels)
         record = _record(spec, "identical", a=size, b=size, note="byte-identical files")
         if out is not None:
-            _thumbnail(spec.before, out / thumbnail_name(spec.path))
+            image = _eight_bit(load_file(spec.before, access="sequential"))
+            _thumbnail(image, out / thumbnail_name(spec.path), spec.before)
             record["thumbnail"] = thumbnail_name(spec.path)
         return record
     from .. import diff
@@ -184,7 +181,8 @@ def _compare(spec: PairSpec, options: dict[str, Any], out: Path | None) -> dict[
         marks=[_mark(h, result.b.height) for h in result.hunks],
         hunk_list=[h.to_dict() for h in result.hunks])
     if out is not None:
-        _thumbnail(result.images[1].vips, out / thumbnail_name(spec.path))
+        _thumbnail(_eight_bit(result.images[1].vips), out / thumbnail_name(spec.path),
+                   spec.after)
         record["thumbnail"] = thumbnail_name(spec.path)
         if not result.identical:
             from ..diff.report import write_report

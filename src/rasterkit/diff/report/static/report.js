@@ -160,6 +160,12 @@
   const room = () => Math.max(1, scroller.clientWidth - 2 * PAD);
   const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
 
+  // Side by side with columns hidden: the panes pan (see layout).
+  const panning = () => !stacked() && state.pane < W;
+  // The columns [x0, x1) of a hunk's boxes of differing pixels; null when it has none.
+  const columns = (h) => h.axis_boxes.length
+    ? [Math.min(...h.axis_boxes.map((b) => b[0])), Math.max(...h.axis_boxes.map((b) => b[2]))] : null;
+
   function fitScale() {
     const all = room() / (stacked() ? W : 2 * W + GUTTER);
     return stacked() ? Math.min(1, all) : Math.min(1, Math.max(all, LEGIBLE));
@@ -179,8 +185,7 @@
     stage.style.setProperty("--px", (1 / s) + "px");
     stage.style.setProperty("--unscale", String(1 / s));
     // Panning: the canvas is wider than the view by exactly the columns not shown.
-    const panning = !stacked() && state.pane < W;
-    canvas.style.width = px(Math.ceil(stageWidth * s) + (panning ? 2 * PAD + Math.ceil((W - state.pane) * s) : 0));
+    canvas.style.width = px(Math.ceil(stageWidth * s) + (panning() ? 2 * PAD + Math.ceil((W - state.pane) * s) : 0));
     canvas.style.height = px(Math.ceil(H * s) + PAD);
     // On whole screen pixels, so 1:1 draws each image pixel on one screen pixel, unresampled.
     const top = scroller.getBoundingClientRect().top;
@@ -205,8 +210,7 @@
     cols.a.style.left = px(stacked() ? 0 : -state.off);
     cols.b.style.left = px(stacked() ? 0 : state.pane + GUTTER - state.off);
     cols.a.style.clipPath = cols.b.style.clipPath = clip;
-    const lead = !stacked() && state.pane < W ? PAD : 0;
-    stage.style.transform = "translate(" + px(shift + lead) + ", 0) scale(" + s + ")";
+    stage.style.transform = "translate(" + px(shift + (panning() ? PAD : 0)) + ", 0) scale(" + s + ")";
   }
 
   function zoomBy(factor) {
@@ -223,9 +227,7 @@
     const h = data.hunks[state.current];
     if (!h) return;
     const [y0, y1] = h.spans[Math.min(state.place, h.spans.length - 1)];
-    const boxes = h.axis_boxes;
-    const x0 = boxes.length ? Math.min(...boxes.map((b) => b[0])) : 0;
-    const x1 = boxes.length ? Math.max(...boxes.map((b) => b[2])) : W;
+    const [x0, x1] = columns(h) || [0, W];
     const wide = Math.min(W, x1 - x0 + 2 * MARGIN), tall = y1 - y0 + 2 * MARGIN;
     const across = room() / (stacked() ? wide : 2 * wide + GUTTER);
     state.zoom = "hunk";
@@ -289,12 +291,9 @@
     const s = state.scale, view = scroller.clientHeight;
     const middle = (y0 + y1) / 2 * s;
     scroller.scrollTop = Math.round((y1 - y0) * s < 0.6 * view ? middle - view / 2 : Math.max(0, y0 * s - view * 0.2));
-    if (!stacked() && state.pane < W) {
-      const boxes = h.axis_boxes;
-      if (boxes.length) {
-        const x0 = Math.min(...boxes.map((b) => b[0])), x1 = Math.max(...boxes.map((b) => b[2]));
-        if (x0 < state.off || x1 > state.off + state.pane) panTo((x0 + x1) / 2 - state.pane / 2);
-      }
+    const span = panning() && columns(h);
+    if (span && (span[0] < state.off || span[1] > state.off + state.pane)) {
+      panTo((span[0] + span[1]) / 2 - state.pane / 2);
     }
   }
 
