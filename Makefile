@@ -83,10 +83,12 @@ lint: venv
 	$(VENV)/bin/ruff check src tests bench examples
 
 # Test files run in parallel, one file per worker (2 cores: ~7 min instead of ~13).
+# PYTHONFAULTHANDLER: a command that crashes in native code prints its Python stack to the
+# stderr the failing test shows (a rare SIGSEGV once ended a CI run with no clue at all).
 TEST_WORKERS ?= auto
 test: venv chromium
 	$(VENV)/bin/ruff check src tests bench examples
-	$(VENV)/bin/pytest -q -n $(TEST_WORKERS) --dist loadfile
+	PYTHONFAULTHANDLER=1 $(VENV)/bin/pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 bench: $(BENCH_STAMP) chromium odiff
 	$(PY) -m bench.run

@@ -59,6 +59,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from .diff.options import FIELDS
 from .errors import BadInputError
 
 #: File names looked for, in this order, in each folder from the current one upwards.
@@ -139,16 +140,18 @@ def _text_list(value: Any) -> list[str]:
     return [v.strip() for v in items]
 
 
-#: ``[diff]`` / rule key -> (keyword argument of :func:`rasterkit.diff`, check).
+#: How the configuration checks a value of each kind of option
+#: (:data:`rasterkit.diff.options.Kind`).
+_CHECKS: dict[str, Callable[[Any], Any]] = {
+    "unit": _unit, "switch": _bool, "rows": _rows, "rects": _rects, "colour": _colour,
+    "path": _path}
+#: ``[diff]`` / rule key -> (keyword argument of :func:`rasterkit.diff`, check): one per field
+#: of :class:`rasterkit.diff.options.DiffOptions`.
 DIFF_KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
-    "threshold": ("threshold", _unit), "exact": ("exact", _bool),
-    "antialiasing": ("antialiasing", _bool), "moves": ("moves", _bool),
-    "pad-compare": ("pad_compare", _bool), "merge-gap": ("merge_gap", _rows),
-    "ignore": ("ignore", _rects), "ignore-a": ("ignore_a", _rects),
-    "ignore-b": ("ignore_b", _rects), "mask-color": ("mask_color", _colour),
-    "mask": ("mask", _path), "mask-a": ("mask_a", _path), "mask-b": ("mask_b", _path),
-}
-_MASKS = ("mask", "mask_a", "mask_b")
+    name.replace("_", "-"): (name, _CHECKS[field.metadata["kind"]])
+    for name, field in FIELDS.items()}
+#: Options that name a file, relative to the configuration file's folder.
+_FILES = tuple(name for name, field in FIELDS.items() if field.metadata["kind"] == "path")
 
 
 @functools.cache  # a rule is matched against every pair of a batch
@@ -281,7 +284,7 @@ def _diff_options(table: dict[str, Any], where: str, root: Path) -> dict[str, An
     if options.get("exact") and ({"threshold", "antialiasing"} & table.keys()):
         raise ValueError(f"{where}: exact = true compares bytes; it takes no threshold or "
                          "antialiasing")
-    for name in _MASKS:
+    for name in _FILES:
         if name in options:
             options[name] = os.fspath(root / options[name])
     return options

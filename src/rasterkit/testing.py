@@ -139,10 +139,12 @@ def assert_image_matches(actual: Any, snapshot: str | os.PathLike[str], *,
     """
     __tracebackhide__ = True
     from . import config, diff
+    from .diff.options import DiffOptions
 
     image = _as_image(actual)
     snapshot = Path(snapshot)
     options = config.layer(config.load().diff_options((snapshot, actual)), options)
+    DiffOptions.check(options)
     evidence = artifacts_folder() / _slug(os.fspath(snapshot.resolve()))
     if update_requested():
         if not snapshot.exists() or not diff(snapshot, image, **options).identical:

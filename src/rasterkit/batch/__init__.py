@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..diff.options import DiffOptions
 from ..errors import OutputError
 from ..io import is_inside, write_failure
 from ..progress import Progress
@@ -123,6 +124,7 @@ def diff_dir(before: str | os.PathLike[str], after: str | os.PathLike[str],
     BatchResult
         ``data`` is the JSON document (schema in the README); ``exit_status`` 0/1/2.
     """
+    DiffOptions.check(options)
     first, second = check_folder(before), check_folder(after)
     folder = prepare_output(out, first, second) if out is not None else None
     specs = find_pairs(first, second)

@@ -17,39 +17,28 @@ def _threshold(text: str) -> float:
     return value
 
 
+#: How each kind of option is read on the command line (see :data:`rasterkit.diff.options.Kind`).
+_ARGUMENT: dict[str, dict[str, Any]] = {
+    "rows": {"type": int}, "unit": {"type": _threshold},
+    "switch": {"action": argparse.BooleanOptionalAction},
+    "rects": {"action": "append"}, "colour": {}, "path": {},
+}
+
+
 def add_diff_options(parser: argparse.ArgumentParser) -> None:
-    """Alignment, tolerance and ignore options (see :func:`rasterkit.diff`) and the
-    configuration file. Every default is None: what is not given comes from the file."""
-    parser.add_argument("--merge-gap", type=int, default=None, metavar="ROWS",
-                        help="report differences separated by at most ROWS unchanged rows as "
-                             "one hunk (default 40; 0 merges only touching ones)")
-    parser.add_argument("--pad-compare", action=argparse.BooleanOptionalAction, default=None,
-                        help="when widths differ, also compare the padding columns")
-    tolerance = parser.add_argument_group("tolerance (pixelmatch's semantics)")
-    tolerance.add_argument("--exact", action=argparse.BooleanOptionalAction, default=None,
-                           help="rows are equal only when byte-identical (no noise tolerance)")
-    tolerance.add_argument("--threshold", type=_threshold, default=None, metavar="T",
-                           help="colour distance 0..1 (YIQ) below which pixels are the same "
-                                "(default 0.1, as pixelmatch)")
-    tolerance.add_argument("--antialiasing", action=argparse.BooleanOptionalAction,
-                           default=None,
-                           help="forgive differences in anti-aliased pixels (default: yes)")
-    tolerance.add_argument("--moves", action=argparse.BooleanOptionalAction, default=None,
-                           help="report a moved section as moved (default), or as removed + "
-                                "added")
-    ignore = parser.add_argument_group("ignore (x,y,w,h in pixels, each image's own coordinates)")
-    ignore.add_argument("--ignore", action="append", default=None, metavar="X,Y,W,H",
-                        help="leave this rectangle out in both images (repeatable)")
-    ignore.add_argument("--ignore-a", action="append", default=None, metavar="X,Y,W,H",
-                        help="leave this rectangle of A out (repeatable)")
-    ignore.add_argument("--ignore-b", action="append", default=None, metavar="X,Y,W,H",
-                        help="leave this rectangle of B out (repeatable)")
-    ignore.add_argument("--mask-color", metavar="#RRGGBB",
-                        help="leave out pixels of this colour (in either image)")
-    ignore.add_argument("--mask", metavar="FILE", help="leave out the non-zero pixels of this "
-                        "image, in both images")
-    ignore.add_argument("--mask-a", metavar="FILE", help="the same, in A only")
-    ignore.add_argument("--mask-b", metavar="FILE", help="the same, in B only")
+    """Alignment, tolerance and ignore options (one flag per field of
+    :class:`rasterkit.diff.options.DiffOptions`) and the configuration file. Every default
+    is None: what is not given comes from the file."""
+    from ..diff.options import FIELDS, GROUPS
+
+    groups = {key: parser.add_argument_group(title) if title else parser
+              for key, title in GROUPS.items()}
+    for name, field in FIELDS.items():
+        meta = field.metadata
+        extra = {"metavar": meta["metavar"]} if meta["metavar"] else {}
+        groups[meta["group"]].add_argument(
+            "--" + name.replace("_", "-"), default=None, help=meta["help"],
+            **_ARGUMENT[meta["kind"]], **extra)
     config = parser.add_argument_group(
         "configuration ([tool.rasterkit] in pyproject.toml, or rasterkit.toml: defaults and "
         "per-path rules; the options above win)")
@@ -72,6 +61,7 @@ def diff_options(args: argparse.Namespace) -> dict[str, Any]:
     """The keyword arguments of :func:`rasterkit.diff` given on the command line (checked);
     the rest comes from the configuration or the defaults."""
     from ..diff.ignore import parse_rect
+    from ..diff.options import FIELDS
     from ..errors import BadInputError
 
     if args.merge_gap is not None and args.merge_gap < 0:
@@ -80,13 +70,11 @@ def diff_options(args: argparse.Namespace) -> dict[str, Any]:
         raise BadInputError("--exact compares bytes: it takes no --threshold or "
                             "--[no-]antialiasing")
     options: dict[str, Any] = {"max_pixels": args.max_pixels}
-    for key in ("merge_gap", "pad_compare", "exact", "threshold", "antialiasing", "moves",
-                "mask_color", "mask", "mask_a", "mask_b"):
-        if getattr(args, key) is not None:
-            options[key] = getattr(args, key)
-    for key in ("ignore", "ignore_a", "ignore_b"):
-        if getattr(args, key) is not None:
-            options[key] = [parse_rect(r) for r in getattr(args, key)]
+    for name, field in FIELDS.items():
+        value = getattr(args, name)
+        if value is not None:
+            options[name] = [parse_rect(r) for r in value] if field.metadata["kind"] == "rects" \
+                else value
     return options
 
 

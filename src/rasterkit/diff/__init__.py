@@ -36,7 +36,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .._callable import make_callable
-from ..errors import BadInputError
 from ..io import DEFAULT_MAX_PIXELS
 from .defaults import DEFAULT_MERGE_GAP, DEFAULT_THRESHOLD
 
@@ -59,11 +58,11 @@ __all__ = ["DEFAULT_MERGE_GAP", "DEFAULT_THRESHOLD", "SCHEMA_VERSION", "Box", "D
            "Ignore", "ImageInfo", "Policy", "Run", "diff"]
 
 
-def diff(a: Any, b: Any, *, threshold: float = DEFAULT_THRESHOLD, antialiasing: bool = True,
-         exact: bool = False, ignore: Sequence[Rect] = (), ignore_a: Sequence[Rect] = (),
+def diff(a: Any, b: Any, *, merge_gap: int = DEFAULT_MERGE_GAP, pad_compare: bool = False,
+         exact: bool = False, threshold: float = DEFAULT_THRESHOLD, antialiasing: bool = True,
+         moves: bool = True, ignore: Sequence[Rect] = (), ignore_a: Sequence[Rect] = (),
          ignore_b: Sequence[Rect] = (), mask_color: str | tuple[int, int, int] | None = None,
-         mask: Any = None, mask_a: Any = None, mask_b: Any = None, moves: bool = True,
-         merge_gap: int = DEFAULT_MERGE_GAP, pad_compare: bool = False,
+         mask: Any = None, mask_a: Any = None, mask_b: Any = None,
          max_pixels: int | None = DEFAULT_MAX_PIXELS, threads: int = 2) -> DiffResult:
     """Diff image ``a`` (before) against image ``b`` (after), row by row.
 
@@ -72,19 +71,6 @@ def diff(a: Any, b: Any, *, threshold: float = DEFAULT_THRESHOLD, antialiasing: 
     a, b : path, numpy array ``(H, W[, bands])`` or pyvips.Image
         Any format libvips reads; 8- or 16-bit; grey, grey + alpha, RGB or RGBA. Both are
         brought to one pixel format (see :mod:`rasterkit.diff.pixels`).
-    threshold : float in [0, 1]
-        Colour distance (YIQ, pixelmatch's scale and default 0.1) below which two pixels are
-        the same. Rows that differ only below it are rendering noise: aligned as equal, not
-        reported, counted in ``summary()["noise_rows"]``.
-    antialiasing : bool
-        Forgive differing pixels that are anti-aliased in either image (pixelmatch's test).
-    exact : bool
-        Rows are equal only when byte-identical (``threshold`` and ``antialiasing`` unused).
-    ignore, ignore_a, ignore_b : rectangles ``(x, y, width, height)`` in pixels, left out in
-        both images / in A / in B (each in its own coordinates; see :mod:`.ignore`).
-    mask_color : ``"#rrggbb"`` or an RGB triple; pixels of this colour are left out.
-    mask, mask_a, mask_b : images whose non-zero pixels are left out (both / A / B).
-    moves : report a removed and an added section of the same content as one ``moved`` hunk.
     merge_gap : int, rows
         Differences separated by at most this many unchanged rows are reported as one hunk
         (default 40: blank space or a line or two of text). 0 merges only touching ones.
@@ -92,6 +78,19 @@ def diff(a: Any, b: Any, *, threshold: float = DEFAULT_THRESHOLD, antialiasing: 
         When widths differ, the narrower image is padded on the right with its background
         colour. By default the padded columns are not compared (a scrollbar must not make
         every row differ); ``True`` compares them too.
+    exact : bool
+        Rows are equal only when byte-identical (``threshold`` and ``antialiasing`` unused).
+    threshold : float in [0, 1]
+        Colour distance (YIQ, pixelmatch's scale and default 0.1) below which two pixels are
+        the same. Rows that differ only below it are rendering noise: aligned as equal, not
+        reported, counted in ``summary()["noise_rows"]``.
+    antialiasing : bool
+        Forgive differing pixels that are anti-aliased in either image (pixelmatch's test).
+    moves : report a removed and an added section of the same content as one ``moved`` hunk.
+    ignore, ignore_a, ignore_b : rectangles ``(x, y, width, height)`` in pixels, left out in
+        both images / in A / in B (each in its own coordinates; see :mod:`.ignore`).
+    mask_color : ``"#rrggbb"`` or an RGB triple; pixels of this colour are left out.
+    mask, mask_a, mask_b : images whose non-zero pixels are left out (both / A / B).
     max_pixels : int or None
         Refuse inputs with more pixels than this (decompression-bomb guard).
     threads : 1 or 2
@@ -118,16 +117,11 @@ def diff(a: Any, b: Any, *, threshold: float = DEFAULT_THRESHOLD, antialiasing: 
     >>> [(h.kind, h.a, h.b) for h in d.hunks]
     [('removed', (2, 3), (2, 2))]
     """
-    from .ignore import Ignore, parse_colour
+    from .options import DiffOptions
     from .pixels import start_pair
 
-    if merge_gap < 0:
-        raise BadInputError(f"merge_gap must be >= 0, not {merge_gap}")
-    if not 0 <= threshold <= 1:
-        raise BadInputError(f"threshold must be between 0 and 1, not {threshold}")
-    colour = parse_colour(mask_color) if isinstance(mask_color, str) else mask_color
-    excluded = Ignore(tuple(ignore), tuple(ignore_a), tuple(ignore_b), colour, mask, mask_a,
-                      mask_b)
+    options = DiffOptions.pick(locals())  # the option parameters above, checked
+    excluded = options.excluded()
     pending = start_pair(a, b, max_pixels=max_pixels, pad_compare=pad_compare, ignore=excluded,
                          threads=threads)
     # Imported while both images decode on their threads.
@@ -139,9 +133,9 @@ def diff(a: Any, b: Any, *, threshold: float = DEFAULT_THRESHOLD, antialiasing: 
     from .result import DiffResult, ImageInfo
     from .shape import Background, merge, slide
     from .sync import synchronise
-    from .tolerance import Comparer, Policy
+    from .tolerance import Comparer
 
-    policy = Policy(threshold, antialiasing, exact)
+    policy = options.policy()
     image_a, image_b = pending.result()
     widths = (image_a.width, image_b.width)
     compare_width = max(widths) if pad_compare else min(widths)
@@ -163,9 +157,7 @@ def diff(a: Any, b: Any, *, threshold: float = DEFAULT_THRESHOLD, antialiasing: 
         b=ImageInfo(image_b.path, image_b.width, image_b.height, image_b.bands, bits),
         hunks=tuple(found),
         runs=tuple(axis),
-        options={**policy.describe(), **excluded.describe(), "moves": moves,
-                 "merge_gap": merge_gap, "pad_compare": pad_compare,
-                 "compared_width": compare_width},
+        options=options.describe(compare_width, policy, excluded),
         images=(image_a, image_b),
         comparer=comparer,
         noise_rows=sum(m.length for m in synced.noise),

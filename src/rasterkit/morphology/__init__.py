@@ -25,18 +25,16 @@ the modules it uses (arguments, formats, methods, result) import no numpy.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from .._lazy import attach
 
 # name -> the module that defines it; imported on first use, so that a command loads only
 # the modules it runs (start-up)
-_LAZY = {
-    "SCHEMA_VERSION": "result", "AreaFilterResult": "result", "FileReport": "result",
-    "area_closing": "area", "area_opening": "area",
-    "area_filter_file": "files", "remove_small_file": "files",
-    "skeletonize": "skeleton",
-    "fill_small_holes": "small_objects", "remove_small_objects": "small_objects",
-}
+__getattr__, __dir__ = attach(__name__, {
+    "SCHEMA_VERSION": ".result", "AreaFilterResult": ".result", "FileReport": ".result",
+    "area_closing": ".area", "area_opening": ".area", "area_filter_file": ".files",
+    "remove_small_file": ".files", "skeletonize": ".skeleton",
+    "fill_small_holes": ".small_objects", "remove_small_objects": ".small_objects",
+})
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -50,17 +48,3 @@ __all__ = [
     "remove_small_objects",
     "skeletonize",
 ]
-
-
-def __getattr__(name: str) -> Any:
-    try:
-        module = _LAZY[name]
-    except KeyError:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_LAZY])

@@ -21,39 +21,25 @@ Modules: :mod:`.header` (ENVI headers), :mod:`.layout` (where samples live in a 
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from .._lazy import attach
 
 # Imported on first use, so that a module of the package (the header reader, the small-cube
 # path of ``raster split``) loads neither numpy nor libvips unless it needs them.
-_LAZY = {
-    "Chunk": ("rasterkit.raster.cube", "Chunk"),
-    "Cube": ("rasterkit.raster.cube", "Cube"),
-    "open": ("rasterkit.raster.cube", "open_cube"),
-    "EnviHeader": ("rasterkit.raster.header", "EnviHeader"),
-    "parse_header": ("rasterkit.raster.header", "parse_header"),
-    "read_header": ("rasterkit.raster.header", "read_header"),
-    "RasterInfo": ("rasterkit.raster.info", "RasterInfo"),
-    "Layout": ("rasterkit.raster.layout", "Layout"),
-    "write": ("rasterkit.raster.writer", "write"),
-    "convert": ("rasterkit.raster.writer", "convert"),
-    "WrittenCube": ("rasterkit.raster.writer", "WrittenCube"),
-    "split": ("rasterkit.raster.export", "split"),
-    "quicklook": ("rasterkit.raster.export", "quicklook"),
-    "SplitResult": ("rasterkit.raster.band_images", "SplitResult"),
+_NAMES = {
+    "Chunk": ".cube",
+    "Cube": ".cube",
+    "open": ".cube:open_cube",
+    "EnviHeader": ".header",
+    "parse_header": ".header",
+    "read_header": ".header",
+    "RasterInfo": ".info",
+    "Layout": ".layout",
+    "write": ".writer",
+    "convert": ".writer",
+    "WrittenCube": ".writer",
+    "split": ".export",
+    "quicklook": ".export",
+    "SplitResult": ".band_images",
 }
-
-__all__ = sorted(_LAZY)
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _LAZY:
-        raise AttributeError(f"module 'rasterkit.raster' has no attribute {name!r}")
-    module, attribute = _LAZY[name]
-    value = getattr(importlib.import_module(module), attribute)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_LAZY])
+__getattr__, __dir__ = attach(__name__, _NAMES)
+__all__ = sorted(_NAMES)
