@@ -174,7 +174,7 @@ def stretch_array(band: np.ndarray, lo: float, hi: float, *,
 
     values = np.abs(band) if band.dtype.kind == "c" else band
     values = np.asarray(values, dtype=np.float64)
-    with np.errstate(invalid="ignore"):
+    with np.errstate(invalid="ignore", over="ignore"):  # inf clips to 255
         if hi > lo:
             scaled = np.floor((values - lo) * (255.0 / (hi - lo)) + 0.5)
             out = np.clip(np.nan_to_num(scaled, nan=0.0), 0, 255).astype(np.uint8)
