@@ -4,7 +4,11 @@ The public API is flat and imported lazily, so ``import rasterkit`` costs almost
 
     import rasterkit
     d = rasterkit.diff("before.png", "after.png")     # line-oriented image diff
-    print(d.summary_line())
+    print(d.summary_line())                           # the line `rasterkit diff` ends with
+    d.to_dict()                                       # what --json prints, less "config"
+
+Every command's result has these methods (:class:`rasterkit.results.ResultProtocol`):
+``to_dict()``, ``summary_line()`` and ``to_text()``, what the command prints.
 
 Subpackages: :mod:`rasterkit.diff`, :mod:`rasterkit.morphology`, :mod:`rasterkit.compare`,
 :mod:`rasterkit.mosaic`, :mod:`rasterkit.raster`; :mod:`rasterkit.io` loads and saves images;

@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from ..diff.options import DiffOptions
 from ..errors import OutputError
 from ..io import is_inside, write_failure
 from ..progress import Progress
-from .index import Journal
+from .index import STATUSES, Journal
 from .pairs import IMAGE_SUFFIXES, PairSpec, check_folder, find_pairs, shown_options
 from .runner import run_pairs
 
@@ -37,7 +37,12 @@ __all__ = ["IMAGE_SUFFIXES", "BatchResult", "PairSpec", "diff_dir", "find_pairs"
 
 @dataclasses.dataclass(frozen=True)
 class BatchResult:
-    """What :func:`diff_dir` found: the JSON document (``data``) and where it wrote."""
+    """What :func:`diff_dir` found: the JSON document (``data``) and where it wrote.
+
+    It follows :class:`rasterkit.results.ResultProtocol`: :meth:`to_dict` is ``data``,
+    :meth:`to_text` what ``rasterkit diff-dir`` prints (a line per pair that is not
+    identical, then :meth:`summary_line`).
+    """
 
     data: dict[str, Any]
     out: Path | None
@@ -46,6 +51,28 @@ class BatchResult:
     def records(self) -> list[dict[str, Any]]:
         return self.data["pairs"]
 
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON document (as in ``results.json``; ``--json`` adds ``config`` and what the
+        options made)."""
+        return dict(self.data)
+
+    def summary_line(self) -> str:
+        """``before vs after: 7 files (2 changed, 1 new, ...); index: review/index.html``."""
+        summary = self.data["summary"]
+        counts = ", ".join(f"{summary[s]:,} {s}" for s in STATUSES if summary[s])
+        where = f"; index: {self.out / 'index.html'}" if self.out is not None else ""
+        return (f"{self.data['before']} vs {self.data['after']}: {summary['pairs']:,} files "
+                f"({counts or 'none'}){where}")
+
+    def to_text(self, passing: Collection[str] = ()) -> str:
+        """A line per pair that is not identical, then :meth:`summary_line`; the changed
+        pairs whose paths are in ``passing`` (every hunk allowed by a gate or reviewed) say
+        so."""
+        lines = [record_line(r) + ("  (passes: --fail-on/--allow, reviewed hunks)"
+                                   if r["path"] in passing else "")
+                 for r in self.records if r["status"] != "identical"]
+        return "".join(f"{line}\n" for line in [*lines, self.summary_line()])
+
     @property
     def exit_status(self) -> int:
         """0 all identical (or skipped), 1 any difference, 2 any pair failed."""
@@ -53,6 +80,19 @@ class BatchResult:
         if summary["error"]:
             return 2
         return 1 if summary["changed"] or summary["new"] or summary["deleted"] else 0
+
+
+def record_line(record: dict[str, Any]) -> str:
+    """A pair in one line: ``changed  page.png  2 hunks (...)``, ``new      page.png``,
+    ``error    page.png: why``."""
+    from .ci import found
+
+    status, path = record["status"], record["path"]
+    if status == "changed":
+        return f"changed  {path}  {found(record)}"
+    if status in ("error", "skipped"):
+        return f"{status:<8} {path}: {record['note']}"
+    return f"{status:<8} {path}"
 
 
 def prepare_output(out: str | os.PathLike[str], before: Path, after: Path) -> Path:

@@ -53,16 +53,6 @@ def add_min_area(parser: argparse.ArgumentParser, what: str) -> None:
                              "4: only by an edge")
 
 
-def print_report(report: object, as_json: bool) -> None:
-    """The report as JSON (``--json``) or its one-line summary."""
-    from .common import print_json
-
-    if as_json:
-        print_json(report.to_dict())  # type: ignore[attr-defined]
-    else:
-        print(report.summary())  # type: ignore[attr-defined]
-
-
 def configure_area_filter(parser: argparse.ArgumentParser, what: str) -> None:
     """The options of area-open / area-close."""
     from .common import add_json, add_max_pixels, add_page
@@ -78,6 +68,7 @@ def run_area_filter(args: argparse.Namespace, closing: bool) -> int:
     """area-open / area-close: filter the file (a small 8- or 16-bit one without numpy, see
     :mod:`rasterkit.morphology.small_files`), print the report."""
     from ..morphology import small_files
+    from .common import print_report
 
     options = {"closing": closing, "connectivity": args.connectivity,
                "max_pixels": args.max_pixels}

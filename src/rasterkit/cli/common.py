@@ -6,9 +6,12 @@ import argparse
 import math
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..io import DEFAULT_MAX_PIXELS
+
+if TYPE_CHECKING:
+    from ..results import ResultProtocol
 
 
 def pixel_count(text: str) -> int:
@@ -93,3 +96,14 @@ def print_json(data: Any) -> None:
 
     json.dump(_finite(data), sys.stdout, indent=2, ensure_ascii=False, allow_nan=False)
     sys.stdout.write("\n")
+
+
+def print_report(result: ResultProtocol, as_json: bool,
+                 printed: dict[str, Any] | None = None) -> None:
+    """Print a command's result (:class:`rasterkit.results.ResultProtocol`): its JSON
+    document (``--json``), followed by ``printed``, the keys only the command knows (the
+    configuration file it read, its gate, ...), or else its text."""
+    if as_json:
+        print_json({**result.to_dict(), **printed} if printed else result.to_dict())
+    else:
+        sys.stdout.write(result.to_text())

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import argparse
 
-from .area_args import print_report
+from .common import print_report
 from .compare_args import add_pair, add_picture
 
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 import argparse
 
 from ..morphology.methods import DEFAULT_METHOD, METHODS
-from .area_args import print_report
+from .common import print_report
 from .compare_args import add_pair, add_picture, pixels
 
 

@@ -34,7 +34,7 @@ from .common import (
     add_page,
     add_quiet,
     colour_wanted,
-    print_json,
+    print_report,
 )
 from .diff_options import (
     add_diff_options,
@@ -139,15 +139,13 @@ def run(args: argparse.Namespace) -> int:
     _write_outputs(result, args, inputs)
     failing = gate.failing(result.hunks, max(result.a.width, result.b.width))
     if args.json:
-        data = result.to_dict()
-        data["config"] = None if config.source is None else str(config.source)
+        printed: dict[str, Any] = {
+            "config": None if config.source is None else str(config.source)}
         if gate.active:
-            data["gate"] = {**gate.describe(), "failing": len(failing)}
-        print_json(data)
+            printed["gate"] = {**gate.describe(), "failing": len(failing)}
+        print_report(result, True, printed)
     else:
-        from ..diff.text import format_text
-
-        sys.stdout.write(format_text(result, colour_wanted(args.color, sys.stdout)))
+        sys.stdout.write(result.to_text(colour_wanted(args.color, sys.stdout)))
         if gate.active and result.hunks:
             rule = gate.describe()
             print(f"gate: {len(failing)} of {len(result.hunks)} hunks fail (fail on "

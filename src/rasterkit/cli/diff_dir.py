@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .common import add_json, add_max_pixels, add_quiet, print_json
+from .common import add_json, add_max_pixels, add_quiet, print_report
 from .diff_options import (
     add_diff_options,
     add_gate,
@@ -86,17 +86,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_gate(parser)
     add_max_pixels(parser)
     add_quiet(parser)
-
-
-def _line(record: dict[str, Any]) -> str:
-    from ..batch.ci import found
-
-    status, path = record["status"], record["path"]
-    if status == "changed":
-        return f"changed  {path}  {found(record)}"
-    if status in ("error", "skipped"):
-        return f"{status:<8} {path}: {record['note']}"
-    return f"{status:<8} {path}"
 
 
 def _ci_outputs(args: argparse.Namespace) -> dict[str, Path]:
@@ -204,41 +193,32 @@ def run(args: argparse.Namespace) -> int:
     hunks, gate = _review_hunks(result, args, gate)
     status = _exit_status(result, gate, set() if args.dry_run else {a.path for a in accepted})
     if args.json:
-        data = {**result.data,
-                "config": None if config.source is None else str(config.source)}
+        printed: dict[str, Any] = {
+            "config": None if config.source is None else str(config.source)}
         if to_accept is not False:
-            data = {**data, "accepted": [{"path": a.path, "status": a.status,
-                                          "action": a.action} for a in accepted],
-                    "dry_run": args.dry_run}
+            printed["accepted"] = [{"path": a.path, "status": a.status, "action": a.action}
+                                   for a in accepted]
+            printed["dry_run"] = args.dry_run
         if gate.active:
-            data = {**data, "gate": {**gate.describe(), "allowed": _allowed(result, gate)}}
+            printed["gate"] = {**gate.describe(), "allowed": _allowed(result, gate)}
         if args.accept_hunk:
-            data = {**data, "accepted_hunks": [{"fingerprint": f, "kind": k, "path": p}
-                                               for f, k, p in hunks], "dry_run": args.dry_run}
-        print_json(data)
+            printed["accepted_hunks"] = [{"fingerprint": f, "kind": k, "path": p}
+                                         for f, k, p in hunks]
+            printed["dry_run"] = args.dry_run
+        print_report(result, True, printed)
         return status
     if args.markdown == "-":
         from ..batch.ci import markdown_summary
 
         sys.stdout.write(markdown_summary(result.data, result.out, Path.cwd()))
         return status
-    allowed = set(_allowed(result, gate)) if gate.active else set()
-    for record in result.records:
-        if record["status"] != "identical":
-            print(_line(record) + ("  (passes: --fail-on/--allow, reviewed hunks)"
-                                   if record["path"] in allowed else ""))
-    summary = result.data["summary"]
-    counts = ", ".join(f"{summary[s]:,} {s}" for s in
-                       ("changed", "new", "deleted", "error", "identical", "skipped")
-                       if summary[s])
-    where = f"; index: {result.out / 'index.html'}" if result.out is not None else ""
-    print(f"{args.before} vs {args.after}: {summary['pairs']:,} files ({counts or 'none'})"
-          f"{where}")
+    sys.stdout.write(result.to_text(set(_allowed(result, gate)) if gate.active else set()))
     for item in accepted:
         print(item.line(args.dry_run))
     for fingerprint, kind, path in hunks:
         print(f"{'would accept' if args.dry_run else 'accepted'} hunk {fingerprint} "
               f"({kind}) of {path}")
+    summary = result.data["summary"]
     if to_accept is not False:
         verb = "would accept" if args.dry_run else "accepted"
         differences = sum(summary[s] for s in ("changed", "new", "deleted"))

@@ -21,7 +21,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .common import add_json, add_max_pixels, add_page, add_quiet, pixel_count, print_json
+from .common import add_json, add_max_pixels, add_page, add_quiet, pixel_count, print_report
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -108,11 +108,8 @@ def run(args: argparse.Namespace) -> int:
                         progress=bar.advance, on_total=bar.start)
     finally:
         bar.close()
-    if args.json:
-        print_json(result.to_dict())
-    else:
-        print(result.summary_line())
-        if result.skipped_tiles and not args.quiet:
-            print(f"skipped {len(result.skipped_tiles)} unreadable tile file(s), first: "
-                  f"{result.skipped_tiles[0]}", file=sys.stderr)
+    print_report(result, args.json)
+    if not args.json and result.skipped_tiles and not args.quiet:
+        print(f"skipped {len(result.skipped_tiles)} unreadable tile file(s), first: "
+              f"{result.skipped_tiles[0]}", file=sys.stderr)
     return 0

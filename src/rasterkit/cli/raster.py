@@ -17,10 +17,9 @@ examples:
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
-from .common import add_json, add_quiet, print_json
+from .common import add_json, add_quiet, print_report
 
 BANDS_HELP = ("0-based band numbers, e.g. 29,19,9, or half-open ranges like 0:10 "
               "(band 0 is ENVI/GDAL 'Band 1')")
@@ -147,11 +146,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _info(args: argparse.Namespace) -> int:
-    info = _open(args).info()
-    if args.json:
-        print_json(info.to_dict())
-    else:
-        sys.stdout.write(info.to_text())
+    print_report(_open(args).info(), args.json)
     return 0
 
 
@@ -177,17 +172,7 @@ def _split(args: argparse.Namespace) -> int:
             result = split(_open(args), args.outdir, **options)
     finally:
         bar.close()
-    if args.json:
-        print_json(result.to_dict())
-        return 0
-    if result.images:
-        how = ("values as stored" if result.images[0].stretch is None
-               else "8-bit, stretched per band")
-        print(f"wrote {len(result.images)} band image{'s' if len(result.images) > 1 else ''} "
-              f"to {args.outdir} ({args.format}, {how}; bands numbered from 0)")
-    if result.rgb is not None:
-        r, g, b = result.rgb.bands
-        print(f"wrote {result.rgb.path} (red = band {r}, green = band {g}, blue = band {b})")
+    print_report(result, args.json)
     return 0
 
 
@@ -202,10 +187,5 @@ def _convert(args: argparse.Namespace) -> int:
                           byte_order=args.out_byte_order, progress=bar.advance)
     finally:
         bar.close()
-    if args.json:
-        print_json(written.to_dict())
-    else:
-        lay = written.layout
-        print(f"wrote {written.header} + {written.data} ({lay.interleave}, {lay.dtype.name}, "
-              f"{lay.byte_order}-endian, {lay.data_bytes:,} bytes)")
+    print_report(written, args.json)
     return 0

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import argparse
 
-from .area_args import add_io, add_min_area, byte_size, print_report, whole_pixels
-from .common import add_json, add_max_pixels, add_page, add_quiet
+from .area_args import add_io, add_min_area, byte_size, whole_pixels
+from .common import add_json, add_max_pixels, add_page, add_quiet, print_report
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

@@ -20,7 +20,8 @@ from __future__ import annotations
 import argparse
 
 from ..morphology.methods import DEFAULT_METHOD, METHODS
-from .area_args import add_io, print_report
+from .area_args import add_io
+from .common import print_report
 from .compare_args import add_threshold
 
 

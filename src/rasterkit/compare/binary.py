@@ -186,20 +186,28 @@ class BinaryComparison:
                 "log_distance": self.log_distance,
                 "mean_surface_distance": self.mean_surface_distance}
 
-    def summary(self) -> str:
-        """A few lines a person reads (what ``rasterkit compare`` prints)."""
+    def summary_line(self) -> str:
+        """The first line ``rasterkit compare`` prints: the images, their size, the verdict."""
         total = self.width * self.height
         verdict = ("identical" if self.identical else
                    f"differ in {self.differing:,} of {total:,} pixels ({self.hamming:.4%})")
+        return f"{self.a} vs {self.b} ({self.width} x {self.height}): {verdict}"
+
+    def summary(self) -> str:
+        """A few lines a person reads: :meth:`summary_line`, then the counts and metrics."""
         empty = (self.both + self.only_a == 0) != (self.both + self.only_b == 0)
         msd = (f"{self.mean_surface_distance:.3f} px" if self.mean_surface_distance is not None
                else "undefined (one image is empty)" if empty else "not computed")
-        return (f"{self.a} vs {self.b} ({self.width} x {self.height}): {verdict}\n"
+        return (f"{self.summary_line()}\n"
                 f"  both {self.both:,}  only A {self.only_a:,}  only B {self.only_b:,}  "
                 f"neither {self.neither:,}\n"
                 f"  IoU {self.iou:.4f}  Dice {self.dice:.4f}  precision {self.precision:.4f}  "
                 f"recall {self.recall:.4f}\n"
                 f"  log distance {self.log_distance:.4f}  mean surface distance {msd}")
+
+    def to_text(self) -> str:
+        """What ``rasterkit compare`` prints: :meth:`summary` and a newline."""
+        return self.summary() + "\n"
 
 
 def ratio(numerator: int, denominator: int) -> float:

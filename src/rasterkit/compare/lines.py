@@ -128,16 +128,21 @@ class LineComparison:
                 "hausdorff_at": self.hausdorff_at, "correlation": self.correlation,
                 "endpoints": self.endpoints.to_dict(), "junctions": self.junctions.to_dict()}
 
-    def summary(self) -> str:
-        """A few lines a person reads (what ``rasterkit compare-lines`` prints)."""
+    def summary_line(self) -> str:
+        """The first line ``rasterkit compare-lines`` prints: the drawings, their size, the
+        verdict."""
         verdict = (f"same within {self.tolerance:g} px" if self.same else
                    f"differ (tolerance {self.tolerance:g} px)")
+        return f"{self.a} vs {self.b} ({self.width} x {self.height}): {verdict}"
+
+    def summary(self) -> str:
+        """A few lines a person reads: :meth:`summary_line`, then the measures."""
         where = ""
         if self.hausdorff_at is not None:
             (ya, xa), (yb, xb) = self.hausdorff_at["a"], self.hausdorff_at["b"]
             where = f" between A ({ya}, {xa}) and B ({yb}, {xb}) (row, col)"
         return (
-            f"{self.a} vs {self.b} ({self.width} x {self.height}): {verdict}\n"
+            f"{self.summary_line()}\n"
             f"  line pixels A {self.pixels_a:,}, B {self.pixels_b:,}; within tolerance: "
             f"recall {self.recall:.4f} (A {self.matched_a:,}), precision {self.precision:.4f} "
             f"(B {self.matched_b:,}), F1 {self.f1:.4f}\n"
@@ -147,6 +152,10 @@ class LineComparison:
             f"  end points A {self.endpoints.a}, B {self.endpoints.b}, matched "
             f"{self.endpoints.matched}; junctions A {self.junctions.a}, B {self.junctions.b}, "
             f"matched {self.junctions.matched}")
+
+    def to_text(self) -> str:
+        """What ``rasterkit compare-lines`` prints: :meth:`summary` and a newline."""
+        return self.summary() + "\n"
 
 
 def _px(value: float | None) -> str:

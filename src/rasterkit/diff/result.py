@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 import typing
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from .pixels import Decoded
+    from .tolerance import Comparer
 
 #: Version of the JSON schema produced by :meth:`DiffResult.to_dict`. Bumped when fields are
 #: added; fields are never renamed or removed. 2 added the ``moved`` kind and the summary's
@@ -120,13 +124,23 @@ class ImageInfo:
 
 @dataclasses.dataclass(frozen=True)
 class DiffResult:
-    """Everything a diff found; :meth:`to_dict` is the stable JSON form.
+    """Everything a diff found: plain data, whose :meth:`to_dict` is the stable JSON form,
+    plus the live decoded images kept for rendering.
 
-    ``runs`` lays both images on one common row axis (what the pictures and the report draw),
-    ``hunks`` are the differences, ``options`` the settings used. ``images`` holds the two
-    decoded, normalised images (:class:`rasterkit.diff.pixels.Decoded`) so pictures and reports
-    never decode again; :attr:`pixels_a` / :attr:`pixels_b` show them as numpy arrays
-    ``(H, W, bands)``. Neither is part of the JSON.
+    The data: ``a`` and ``b`` describe the inputs, ``runs`` lays both images on one common row
+    axis (what the pictures and the report draw), ``hunks`` are the differences, ``options``
+    the settings used, ``noise_rows`` / ``noise_pixels`` what was forgiven as rendering noise.
+
+    Kept for rendering, so that pictures and reports never decode again, and left out of the
+    JSON, of ``repr`` and of ``==``: ``images``, the two decoded, normalised images
+    (:class:`rasterkit.diff.pixels.Decoded`; :attr:`pixels_a` / :attr:`pixels_b` show them as
+    numpy arrays ``(H, W, bands)``), and ``comparer``, the
+    :class:`rasterkit.diff.tolerance.Comparer` that found the hunks (pictures ask it which
+    pixels differ; it remembers the masks it already computed). Both are None in a result
+    made without images, which cannot be rendered.
+
+    It follows :class:`rasterkit.results.ResultProtocol`: :meth:`to_dict`,
+    :meth:`summary_line`, :meth:`to_text` (what ``rasterkit diff`` prints).
     """
 
     a: ImageInfo
@@ -134,10 +148,9 @@ class DiffResult:
     hunks: tuple[Hunk, ...]
     runs: tuple[Run, ...]
     options: dict[str, Any]
-    images: tuple[Any, Any] | None = dataclasses.field(default=None, repr=False, compare=False)
-    #: The :class:`rasterkit.diff.tolerance.Comparer` that found the hunks; pictures ask it
-    #: which pixels differ (it remembers the masks it already computed).
-    comparer: Any = dataclasses.field(default=None, repr=False, compare=False)
+    images: tuple[Decoded, Decoded] | None = dataclasses.field(default=None, repr=False,
+                                                              compare=False)
+    comparer: Comparer | None = dataclasses.field(default=None, repr=False, compare=False)
     noise_rows: int = 0
     noise_pixels: int = 0
 
@@ -230,6 +243,13 @@ class DiffResult:
         from .text import summary_line
 
         return summary_line(self)
+
+    def to_text(self, colour: bool = False) -> str:
+        """What ``rasterkit diff`` prints: one line per hunk, then :meth:`summary_line`
+        (newline-terminated); with ``colour``, ANSI colours for a terminal."""
+        from .text import format_text
+
+        return format_text(self, colour)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON document (schema documented in the README, ``schema_version`` inside)."""

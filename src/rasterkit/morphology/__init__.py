@@ -1,9 +1,10 @@
 """Binary and greyscale morphology by area: remove small objects, fill small holes, area
 opening and closing.
 
-Every function takes a path, a numpy array or a ``pyvips.Image`` and returns an
+Every area filter takes a path, a numpy array or a ``pyvips.Image`` and returns an
 :class:`AreaFilterResult`: the filtered ``image`` (same dtype and value range as the input)
-and the counts ``removed`` / ``kept`` / ``changed_pixels``. Sizes are areas in pixels, and
+and the counts ``removed`` / ``kept`` / ``changed_pixels`` (``skeletonize`` returns a
+:class:`~rasterkit.morphology.result.SkeletonResult`). Sizes are areas in pixels, and
 the rule is the same everywhere: a component with **fewer than** ``min_area`` pixels is
 removed, one with ``min_area`` pixels or more is kept.
 

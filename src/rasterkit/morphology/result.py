@@ -13,6 +13,10 @@ holes     zero components touching no image border     filled with the foregroun
 peaks     regional maxima of a greyscale image         flattened (area opening)
 pits      regional minima of a greyscale image         filled (area closing)
 ========  ==========================================  ==========================
+
+Each result follows :class:`rasterkit.results.ResultProtocol`: ``to_dict()``,
+``summary_line()`` (the line the command prints) and ``to_text()``; ``summary()`` is the
+summary line's older name.
 """
 
 from __future__ import annotations
@@ -35,8 +39,24 @@ _VERBS = {"objects": ("removed", "cleared"), "holes": ("filled", "set"),
           "peaks": ("flattened", "lowered"), "pits": ("filled", "raised")}
 
 
+class _OneLine:
+    """The text of a result that is one line: :meth:`to_text`, and :meth:`summary`, the
+    older name of ``summary_line()``."""
+
+    def summary_line(self) -> str:
+        raise NotImplementedError
+
+    def summary(self) -> str:
+        """The same as ``summary_line()`` (its older name)."""
+        return self.summary_line()
+
+    def to_text(self) -> str:
+        """What the command prints: ``summary_line()`` and a newline."""
+        return self.summary_line() + "\n"
+
+
 @dataclasses.dataclass(frozen=True)
-class AreaFilterResult:
+class AreaFilterResult(_OneLine):
     """What one area filter did.
 
     Attributes
@@ -73,7 +93,7 @@ class AreaFilterResult:
                 "connectivity": self.connectivity, "removed": self.removed, "kept": self.kept,
                 "changed_pixels": self.changed_pixels}
 
-    def summary(self) -> str:
+    def summary_line(self) -> str:
         """One line, e.g. ``removed 12 of 40 objects (area < 150 px, 8-connected), ...``."""
         verb, pixel_verb = _VERBS[self.kind]
         bounds = f"area < {self.min_area} px"
@@ -84,7 +104,7 @@ class AreaFilterResult:
 
 
 @dataclasses.dataclass(frozen=True)
-class FileReport:
+class FileReport(_OneLine):
     """What a file-to-file run did: the files, the image size, how it ran, each filter's counts.
 
     ``strips`` is the number of horizontal strips the image was streamed in (1: in memory).
@@ -106,14 +126,14 @@ class FileReport:
                 "dtype": self.dtype, "threshold": self.threshold, "strips": self.strips,
                 "steps": [step.to_dict() for step in self.steps]}
 
-    def summary(self) -> str:
+    def summary_line(self) -> str:
         """One line: ``in.png -> out.png: removed ...; filled ...``."""
-        steps = "; ".join(step.summary() for step in self.steps)
+        steps = "; ".join(step.summary_line() for step in self.steps)
         return f"{self.input} -> {self.output}: {steps}"
 
 
 @dataclasses.dataclass(frozen=True)
-class SkeletonResult:
+class SkeletonResult(_OneLine):
     """What :func:`~rasterkit.morphology.skeleton.skeletonize` did.
 
     Attributes
@@ -146,14 +166,14 @@ class SkeletonResult:
                 "iterations": self.iterations, "foreground_pixels": self.foreground_pixels,
                 "skeleton_pixels": self.skeleton_pixels}
 
-    def summary(self) -> str:
+    def summary_line(self) -> str:
         """One line, e.g. ``kept 5,120 of 81,920 foreground pixels (guo-hall, 7 iterations)``."""
         return (f"kept {self.skeleton_pixels:,} of {self.foreground_pixels:,} foreground "
                 f"pixels ({self.method}, {self.iterations} iterations)")
 
 
 @dataclasses.dataclass(frozen=True)
-class SkeletonFileReport:
+class SkeletonFileReport(_OneLine):
     """What :func:`~rasterkit.morphology.skeleton.skeletonize_file` did: the files, the
     image, and the skeleton's counts."""
 
@@ -170,6 +190,6 @@ class SkeletonFileReport:
                 "input": self.input, "output": self.output, "width": self.width,
                 "height": self.height, "dtype": self.dtype, **self.result.to_dict()}
 
-    def summary(self) -> str:
+    def summary_line(self) -> str:
         """One line: ``in.png -> out.png: kept ... pixels (guo-hall, 7 iterations)``."""
-        return f"{self.input} -> {self.output}: {self.result.summary()}"
+        return f"{self.input} -> {self.output}: {self.result.summary_line()}"

@@ -103,6 +103,10 @@ class MosaicResult:
             line += f", {self.repeat_conflicts:,} cells broke the repeat distance"
         return f"{line}, {self.seconds:.2f} s"
 
+    def to_text(self) -> str:
+        """What ``rasterkit mosaic`` prints: :meth:`summary_line` and a newline."""
+        return self.summary_line() + "\n"
+
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(float(value), 6)

@@ -62,15 +62,42 @@ class RgbImage:
 @dataclasses.dataclass(frozen=True)
 class SplitResult:
     """What :func:`~rasterkit.raster.export.split` wrote. :meth:`to_dict` is the JSON of
-    ``raster split --json``."""
+    ``raster split --json``, :meth:`to_text` its text (:class:`rasterkit.results.ResultProtocol`).
+
+    ``folder`` is the output folder as it was given (None: only a quick-look was written).
+    """
 
     source: str
     images: list[BandImage]
     rgb: RgbImage | None
+    folder: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"source": self.source, "images": [i.to_dict() for i in self.images],
                 "rgb": None if self.rgb is None else self.rgb.to_dict()}
+
+    def _lines(self) -> list[str]:
+        lines = []
+        if self.images:
+            count = len(self.images)
+            how = ("values as stored" if self.images[0].stretch is None
+                   else "8-bit, stretched per band")
+            lines.append(f"wrote {count} band image{'s' if count > 1 else ''} to {self.folder} "
+                         f"({self.images[0].path.suffix[1:]}, {how}; bands numbered from 0)")
+        if self.rgb is not None:
+            r, g, b = self.rgb.bands
+            lines.append(f"wrote {self.rgb.path} (red = band {r}, green = band {g}, blue = "
+                         f"band {b})")
+        return lines
+
+    def summary_line(self) -> str:
+        """The first line ``raster split`` prints: the band images written (``wrote 5 band
+        images to out/ (png, ...)``), else the quick-look."""
+        return next(iter(self._lines()), "wrote no images")
+
+    def to_text(self) -> str:
+        """What ``raster split`` prints: a line for the band images, one for the quick-look."""
+        return "".join(f"{line}\n" for line in self._lines())
 
 
 def parse_band_list(text: str) -> list[int]:

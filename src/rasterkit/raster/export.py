@@ -282,7 +282,8 @@ def split(source: str | os.PathLike[str] | Cube, out_dir: str | os.PathLike[str]
                                             rgb, rgb_sel, inputs, outputs, threads, progress)
         finally:
             source_bands.close()
-    return SplitResult(cube.name, written, rgb_image)
+    return SplitResult(cube.name, written, rgb_image,
+                       None if out_dir is None else os.fspath(out_dir))
 
 
 def _write_all(cube: Cube, source_bands: BandSource, sel: list[int], images: list[Path],

@@ -23,6 +23,9 @@ class RasterInfo:
     text, in file order), ``storage`` (``"gzip"``, frame offsets, or ``""`` for a plain
     file), ``trailing_bytes`` (bytes after the last sample, ignored; None when compressed).
     Absent values are None. Band numbers are 0-based.
+
+    It follows :class:`rasterkit.results.ResultProtocol`; ``raster info`` prints
+    :meth:`to_text`, a table, and :meth:`summary_line` is the cube in one line, for logs.
     """
 
     header: str | None
@@ -71,6 +74,12 @@ class RasterInfo:
     def to_dict(self) -> dict[str, Any]:
         """The JSON form (``rasterkit raster info --json``)."""
         return dataclasses.asdict(self)
+
+    def summary_line(self) -> str:
+        """The cube in one line: ``scene.img: 100 rows x 80 columns x 5 bands, uint16
+        little-endian, bsq``."""
+        return (f"{self.data}: {self.rows} rows x {self.cols} columns x {self.bands} bands, "
+                f"{self.dtype} {self.byte_order}-endian, {self.interleave}")
 
     def to_text(self) -> str:
         """Human-readable lines: size, type, layout, then spectral metadata if any."""

@@ -174,7 +174,7 @@ def split_small(source: Any, out_dir: str | os.PathLike[str] | None, *,
             written.append(BandImage(b, path, wavelength, name, span))
             if progress is not None:
                 progress(1)
-    return SplitResult(cube.name, written, None)
+    return SplitResult(cube.name, written, None, os.fspath(out_dir))
 
 
 def _plan(cube: SmallCube, folder: Path, bands: Sequence[int] | None, fmt: str, stretch: Any,

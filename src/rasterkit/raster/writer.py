@@ -32,7 +32,8 @@ DATA_SUFFIXES_OUT = {"", ".img", ".dat", ".raw", ".bin", ".bsq", ".bil", ".bip"}
 
 @dataclasses.dataclass(frozen=True)
 class WrittenCube:
-    """The files a write produced. :meth:`to_dict` is the JSON of ``raster convert --json``."""
+    """The files a write produced. :meth:`to_dict` is the JSON of ``raster convert --json``,
+    :meth:`summary_line` its text (:class:`rasterkit.results.ResultProtocol`)."""
 
     header: Path
     data: Path
@@ -44,6 +45,16 @@ class WrittenCube:
                 "rows": lay.rows, "cols": lay.cols, "bands": lay.bands,
                 "dtype": lay.dtype.name, "interleave": lay.interleave,
                 "byte_order": lay.byte_order, "data_bytes": lay.data_bytes}
+
+    def summary_line(self) -> str:
+        """What ``raster convert`` prints: ``wrote out.hdr + out.img (bsq, uint16, ...)``."""
+        lay = self.layout
+        return (f"wrote {self.header} + {self.data} ({lay.interleave}, {lay.dtype.name}, "
+                f"{lay.byte_order}-endian, {lay.data_bytes:,} bytes)")
+
+    def to_text(self) -> str:
+        """:meth:`summary_line` and a newline."""
+        return self.summary_line() + "\n"
 
 
 def output_paths(path: str | os.PathLike[str]) -> tuple[Path, Path]:
