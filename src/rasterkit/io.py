@@ -1,15 +1,47 @@
-"""Reading and writing images: the one place that talks to libvips' loaders and savers.
+"""Reading and writing images: every call to libvips' loaders and savers is made here.
 
 Conventions
 -----------
 * Inputs are paths (``str`` / ``os.PathLike``), numpy arrays of shape ``(H, W)`` or
   ``(H, W, bands)``, or ``pyvips.Image``.
+* File names are never read as libvips options (``x.png[page=1]`` is a file name):
+  :func:`load_file`, :func:`thumbnail_file`, :func:`encode_file`.
+
+What :func:`open_image` and :func:`load_array` guarantee (every input a user gives):
+
 * Images larger than ``max_pixels`` (width x height) are refused before decoding, so a
   decompression bomb costs nothing. The default is :data:`DEFAULT_MAX_PIXELS`.
-* Decoding is strict: a truncated or corrupt file is an error, never a partial image.
-* Outputs go to a temporary file in the target folder that is renamed into place on
-  success, so a failed run leaves nothing behind, and an output that resolves to one of the
-  inputs is refused before any work is done.
+* Decoding of files is strict: a truncated or corrupt file is an error, never a partial
+  image.
+* One image per file: an animation or multi-page file is refused unless a :class:`Page`
+  chooses a frame.
+
+What :func:`save_image`, :func:`atomic_output` and :func:`atomic_outputs` guarantee (every
+output file): it goes to a temporary file in the target folder that is renamed into place on
+success, so a failed run leaves nothing behind; an output that resolves to one of the inputs
+is refused before any work is done; a failed write names the operating system's cause.
+
+Sanctioned exceptions, which use the lower-level helpers here on purpose:
+
+* **Mosaic tiles** (:mod:`rasterkit.mosaic.tiles`) are read with :func:`load_file` and
+  :func:`thumbnail_file`, not :func:`open_image`: a thumbnail shrinks on load (JPEG, WebP)
+  instead of decoding each photo whole. The tile loader decodes strictly and applies the
+  pixel limit and the one-page rule itself, with messages that name the tile.
+* **Streamed outputs** (:mod:`rasterkit.morphology.png_stream`): strips computed on demand are
+  handed to libvips as a PNG stream rasterkit makes itself (:func:`load_source`), so no
+  input checks apply; the result is saved with :func:`write_vips` into an
+  :func:`atomic_output`.
+* **Files inside a folder published whole** are encoded straight into that folder
+  (:func:`write_vips`, :func:`encode_file`), without a temporary file each: the report's
+  tiles (:mod:`rasterkit.diff.report.tiles`, a staging folder renamed into place), a
+  DeepZoom pyramid (:mod:`rasterkit.mosaic.compose`: libvips writes a folder of tiles,
+  staged likewise), and diff-dir's thumbnails and previews (:mod:`rasterkit.batch.work`:
+  the review folder is rasterkit's own, cleared by the next review; as decoding is lazy, a
+  libvips error there is reported as the input's, in the pair's error record).
+* **Files that are not images** are read and written where they are made: ENVI raw samples
+  (:mod:`rasterkit.raster`, memory-mapped, written through :func:`atomic_output`), ``.npy``
+  bands (staged in an :class:`OutputSet`), the mosaic's tile cache (``.npz``; a cache that
+  cannot be written is no error), and the HTML pages.
 """
 
 from __future__ import annotations
@@ -81,7 +113,21 @@ def load_file(path: str | os.PathLike[str], **options: Any) -> pyvips.Image:
     filename = os.fspath(path)
     if "[" not in filename:
         return pyvips.Image.new_from_file(filename, **options)
-    return pyvips.Image.new_from_source(pyvips.Source.new_from_file(filename), "", **options)
+    return load_source(pyvips.Source.new_from_file(filename), **options)
+
+
+def load_source(source: pyvips.Source, **options: Any) -> pyvips.Image:
+    """``pyvips.Image.new_from_source``: the image in ``source``'s bytes, format found by
+    content, ``options`` to the loader. No checks: for streams rasterkit makes itself (and
+    :func:`load_file`); a user's input goes through :func:`open_image`."""
+    return pyvips.Image.new_from_source(source, "", **options)
+
+
+def load_buffer(data: bytes, **options: Any) -> pyvips.Image:
+    """``pyvips.Image.new_from_buffer``: the image encoded in ``data`` (a PNG a browser
+    returned, say), format found by content, ``options`` to the loader. libvips' errors are
+    raised as they are (``pyvips.Error``), for the caller to name the source."""
+    return pyvips.Image.new_from_buffer(data, "", **options)
 
 
 def thumbnail_file(path: str | os.PathLike[str], width: int, **options: Any) -> pyvips.Image:
@@ -548,17 +594,24 @@ def atomic_outputs(folder: str | os.PathLike[str] | None = None, *,
         raise
 
 
-def write_vips(image: pyvips.Image, tmp: Path, out: Path, **options: Any) -> None:
-    """Encode ``image`` into the temporary file ``tmp`` (format from ``out``'s suffix,
-    ``options`` to the saver); failures name ``out`` and their cause (a full disk, a
-    read-only folder). The file name is never parsed for libvips options (a name may
-    contain ``[``)."""
+def encode_file(image: pyvips.Image, tmp: Path, out: Path, **options: Any) -> None:
+    """Encode ``image`` into the file ``tmp`` with libvips' saver for ``out``'s suffix
+    (``options`` to the saver). The file name is never parsed for libvips options (a name may
+    contain ``[``). libvips' errors are raised as they are (``pyvips.Error``): a lazy
+    image's decoding fails here too, and the caller knows whose fault it is (see
+    :func:`write_vips`)."""
     saver = pyvips.vips_lib.vips_foreign_find_save(out.suffix.encode())
     if saver == pyvips.ffi.NULL:
         raise OutputError(f"{out}: no saver for {out.suffix!r}")
+    pyvips.Operation.call(pyvips.ffi.string(saver).decode(), image, os.fspath(tmp), **options)
+
+
+def write_vips(image: pyvips.Image, tmp: Path, out: Path, **options: Any) -> None:
+    """Encode ``image`` into the temporary file ``tmp`` (format from ``out``'s suffix,
+    ``options`` to the saver; see :func:`encode_file`); failures name ``out`` and their
+    cause (a full disk, a read-only folder)."""
     try:
-        pyvips.Operation.call(pyvips.ffi.string(saver).decode(), image, os.fspath(tmp),
-                              **options)
+        encode_file(image, tmp, out, **options)
     except pyvips.Error as error:
         raise write_failure(out, error) from None
 

@@ -61,18 +61,22 @@ class Progress:
 class PhasedProgress:
     """One :class:`Progress` bar per phase a library function announces.
 
-    Pass :meth:`start` as the function's ``on_total(units, label)`` and :meth:`advance` as its
-    ``progress(units)``; each new phase closes the previous bar.
+    Pass :meth:`start` as the function's ``on_total(units, label)`` (or ``on_total(units)``:
+    the bar is then labelled ``label``) and :meth:`advance` as its ``progress(units)``; each
+    new phase closes the previous bar. A phase's total is learnt when it starts, so a
+    function that knows its amount of work only after checking its arguments can announce it.
     """
 
-    def __init__(self, *, enabled: bool = True) -> None:
+    def __init__(self, label: str = "", *, enabled: bool = True) -> None:
+        self.label = label
         self.enabled = enabled
         self.bar: Progress | None = None
 
-    def start(self, units: int, label: str = "") -> None:
-        """Begin a phase of ``units`` work units."""
+    def start(self, units: int, label: str | None = None) -> None:
+        """Begin a phase of ``units`` work units (labelled ``label``, default the bar's)."""
         self.close()
-        self.bar = Progress(units, label, enabled=self.enabled)
+        self.bar = Progress(units, self.label if label is None else label,
+                            enabled=self.enabled)
 
     def advance(self, units: int = 1) -> None:
         """Record ``units`` more done in the current phase."""

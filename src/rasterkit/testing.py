@@ -76,9 +76,10 @@ def _as_image(actual: Any) -> Any:
         import pyvips
 
         from .errors import BadInputError
+        from .io import load_buffer
 
         try:
-            return pyvips.Image.new_from_buffer(bytes(actual), "")
+            return load_buffer(bytes(actual))
         except pyvips.Error:
             raise BadInputError("the image given as bytes is not an image") from None
     return actual

@@ -23,8 +23,9 @@ from ..diff.options import DiffOptions
 from ..errors import OutputError
 from ..io import is_inside, write_failure
 from ..progress import Progress
+from ..suffixes import SCREENSHOT_SUFFIXES as IMAGE_SUFFIXES  # its public name here
 from .index import STATUSES, Journal
-from .pairs import IMAGE_SUFFIXES, PairSpec, check_folder, find_pairs, shown_options
+from .pairs import PairSpec, check_folder, find_pairs, shown_options
 from .runner import run_pairs
 
 #: Marks an output folder as a review made by rasterkit (so it may be refreshed).

@@ -2,8 +2,9 @@
 
 Every file below either folder becomes one :class:`PairSpec`: ``pair`` when both folders have
 it, ``deleted`` when only ``before`` has it, ``new`` when only ``after`` does, ``skipped`` when
-its name does not end like an image (a note says so; it is never opened). Hidden files and
-folders (names starting with ``.``) are left out, as version-control folders are.
+its name does not end like an image (:data:`rasterkit.suffixes.SCREENSHOT_SUFFIXES`; a note
+says so; it is never opened). Hidden files and folders (names starting with ``.``) are left
+out, as version-control folders are.
 """
 
 from __future__ import annotations
@@ -14,10 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import BadInputError
-
-#: File name endings treated as images (what screenshot tools write, and more).
-IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".webp", ".tif", ".tiff", ".gif",
-                            ".bmp", ".avif", ".heic", ".heif", ".jxl", ".ppm", ".pgm"})
+from ..suffixes import SCREENSHOT_SUFFIXES
 
 Status = Literal["pair", "new", "deleted", "skipped"]
 
@@ -66,7 +64,7 @@ def find_pairs(before: str | os.PathLike[str], after: str | os.PathLike[str]) ->
     specs = []
     for path in sorted(set(old) | set(new)):
         a, b = old.get(path), new.get(path)
-        if Path(path).suffix.lower() not in IMAGE_SUFFIXES:
+        if Path(path).suffix.lower() not in SCREENSHOT_SUFFIXES:
             status: Status = "skipped"
         elif a is not None and b is not None:
             status = "pair"

@@ -9,7 +9,6 @@ image) is an ``error`` record, never an exception: one bad file must not stop a 
 from __future__ import annotations
 
 import filecmp
-import os
 import time
 import traceback
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import Any
 
 from ..diff.result import HUNK_KINDS
 from ..errors import BadInputError, RasterkitError
-from ..io import interpretation_for, libvips_reason, load_file, source_name
+from ..io import encode_file, interpretation_for, libvips_reason, load_file, source_name
 from .pairs import PairSpec, shown_options
 
 #: Size of the thumbnails in the index, in pixels: the whole page, squeezed into this box
@@ -65,11 +64,14 @@ def _eight_bit(image: Any) -> Any:
 
 
 def _save_png(image: Any, out: Path, source: Any) -> None:
+    """Write ``image`` as PNG straight to ``out``, in the review folder (rasterkit's own: one
+    of :mod:`rasterkit.io`'s sanctioned exceptions). Decoding is lazy, so a libvips error
+    here is the input's, and names ``source``."""
     import pyvips
 
     out.parent.mkdir(parents=True, exist_ok=True)
     try:
-        image.write_to_file(os.fspath(out), compression=6, strip=True)
+        encode_file(image, out, out, compression=6, strip=True)
     except pyvips.Error as error:
         raise BadInputError(f"{source_name(source)}: truncated or corrupt image "
                             f"(libvips: {libvips_reason(error)})") from None

@@ -45,8 +45,6 @@ from .diff_options import (
     resolve,
 )
 
-PICTURE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".tif", ".tiff"}
-
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("a", metavar="A", help="the image before (any format libvips reads)")
@@ -85,6 +83,7 @@ def _check_outputs(args: argparse.Namespace, inputs: tuple[str, ...]) -> None:
     from ..diff.report import REPORT_SUFFIXES, check_report_output
     from ..errors import OutputError
     from ..io import check_output
+    from ..suffixes import PICTURE_SUFFIXES
 
     seen: set[Path] = set()
     for output in args.output:

@@ -120,27 +120,6 @@ def _open(args: argparse.Namespace) -> Any:
                      offset=args.offset)
 
 
-class _Bar:
-    """A progress bar whose total is learnt from the library (``on_total``)."""
-
-    def __init__(self, label: str, enabled: bool) -> None:
-        self.label, self.enabled = label, enabled
-        self.bar: Any = None
-
-    def total(self, units: int) -> None:
-        from ..progress import Progress
-
-        self.bar = Progress(units, self.label, enabled=self.enabled)
-
-    def advance(self, units: int) -> None:
-        if self.bar is not None:
-            self.bar.advance(units)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-
-
 def run(args: argparse.Namespace) -> int:
     return {"info": _info, "split": _split, "convert": _convert}[args.action](args)
 
@@ -151,16 +130,17 @@ def _info(args: argparse.Namespace) -> int:
 
 
 def _split(args: argparse.Namespace) -> int:
+    from ..progress import PhasedProgress
     from ..raster.band_images import parse_band_list
     from ..raster.small_split import split_small
 
     bands = parse_band_list(args.bands) if args.bands else None
     rgb_bands = parse_band_list(args.rgb_bands) if args.rgb_bands else None
     stretch: Any = "auto" if args.stretch is None else args.stretch
-    bar = _Bar("split", not args.quiet)
+    bar = PhasedProgress("split", enabled=not args.quiet)
     options = {"bands": bands, "fmt": args.format, "stretch": stretch, "rgb": args.rgb,
                "rgb_bands": rgb_bands, "prefix": args.prefix, "progress": bar.advance,
-               "on_total": bar.total}
+               "on_total": bar.start}
     try:
         # a small cube without numpy; anything else (or nothing done) on the numpy path
         result = split_small(args.input, args.outdir, **options, shape=args.shape,
@@ -177,11 +157,12 @@ def _split(args: argparse.Namespace) -> int:
 
 
 def _convert(args: argparse.Namespace) -> int:
+    from ..progress import PhasedProgress
     from ..raster.writer import convert
 
     cube = _open(args)
-    bar = _Bar("convert", not args.quiet)
-    bar.total(cube.nrows)
+    bar = PhasedProgress("convert", enabled=not args.quiet)
+    bar.start(cube.nrows)
     try:
         written = convert(cube, args.output, interleave=args.out_interleave,
                           byte_order=args.out_byte_order, progress=bar.advance)

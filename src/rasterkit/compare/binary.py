@@ -18,9 +18,9 @@ from typing import Any, Literal
 
 import numpy as np
 
+from .. import threads
 from ..errors import BadInputError
 from ..io import DEFAULT_MAX_PIXELS
-from ..morphology import threads
 from .inputs import Mask, load_pair
 
 Engine = Literal["auto", "kernel", "numpy"]

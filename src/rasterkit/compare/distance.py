@@ -29,7 +29,7 @@ import itertools
 
 import numpy as np
 
-from ..morphology import threads
+from .. import threads
 
 #: Offsets up to this distance (pixels) are searched directly.
 RING_RADIUS = 8

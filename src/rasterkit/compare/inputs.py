@@ -1,6 +1,6 @@
 """The two images of a comparison: loaded, binarised, and brought to one size.
 
-Each side is read as :mod:`rasterkit.morphology.inputs` reads a binary image (a path, an
+Each side is read as :mod:`rasterkit.binary_inputs` reads a binary image (a path, an
 array or a ``pyvips.Image``; one band, or grey saved as RGB, opaque alpha ignored; foreground
 is every nonzero pixel of a binary image, or ``value > threshold`` with a ``threshold``;
 ``threshold="otsu"`` takes each image's own Otsu threshold).
@@ -16,9 +16,9 @@ from typing import Any
 
 import numpy as np
 
+from ..binary_inputs import Binariser, foreground_of, load_single_band, resolve_threshold
 from ..errors import BadInputError
 from ..io import DEFAULT_MAX_PIXELS, source_name
-from ..morphology.inputs import Binariser, foreground_of, load_single_band, resolve_threshold
 
 
 @dataclasses.dataclass(frozen=True)
@@ -71,7 +71,7 @@ def load_pair(a: Any, b: Any, *, threshold: float | str | None = None, pad: bool
     BadInputError
         Unreadable or non-binary input, or sizes that differ without ``pad``.
     """
-    from ..morphology.threads import in_threads
+    from ..threads import in_threads
 
     # two threads: libvips decodes without the GIL, so two files take the time of one
     first, second = in_threads([(load_mask, (source, threshold, max_pixels))

@@ -26,6 +26,7 @@ import numpy as np
 
 from ..errors import OutputError
 from ..io import check_output, save_image
+from ..suffixes import PICTURE_SUFFIXES
 
 if TYPE_CHECKING:
     from .binary import BinaryComparison
@@ -38,8 +39,6 @@ MATCHED = (60, 60, 60)
 NEITHER = (255, 255, 255)
 #: How much of A's own contrast a backdrop keeps (the rest fades to white).
 BACKDROP_CONTRAST = 0.25
-#: Formats a picture may be written in (lossless, except JPEG which blurs single pixels).
-PICTURE_SUFFIXES = {".png", ".tif", ".tiff", ".webp", ".jpg", ".jpeg"}
 _SAVE_OPTIONS = {".webp": {"lossless": True}}
 
 

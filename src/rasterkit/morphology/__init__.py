@@ -16,12 +16,14 @@ removed, one with ``min_area`` pixels or more is kept.
 Modules: :mod:`.small_objects` (binary, in memory), :mod:`.area` (greyscale),
 :mod:`.strips` (binary images larger than memory, streamed in strips), :mod:`.files`
 (file to file, as the command line does it), :mod:`.small_files` (the same for small files
-without numpy: the commands' start-up), :mod:`.inputs` (what is accepted),
-:mod:`.arguments` (the argument checks), :mod:`.formats` (input header, lossless outputs),
-:mod:`.result` (the result types and their JSON), :mod:`.png_stream` (the streaming
-writer), :mod:`.threads` (bands in threads), :mod:`.skeleton` (thinning: ``skeletonize``)
-and :mod:`.methods` (the thinning algorithms by name, their tables). :mod:`.small_files` and
-the modules it uses (arguments, formats, methods, result) import no numpy.
+without numpy: the commands' start-up), :mod:`.arguments` (the argument checks),
+:mod:`.formats` (input header, lossless outputs), :mod:`.result` (the result types and their
+JSON), :mod:`.png_stream` (the streaming writer), :mod:`.skeleton` (thinning:
+``skeletonize``) and :mod:`.methods` (the thinning algorithms by name, their tables).
+:mod:`.small_files` and the modules it uses (arguments, formats, methods, result,
+:mod:`rasterkit.thresholds`) import no numpy. What is accepted, and the bands in threads,
+are shared with compare and mosaic: :mod:`rasterkit.binary_inputs`, :mod:`rasterkit.threads`
+(:mod:`.inputs` and :mod:`.threads` are kept for old imports).
 """
 
 from __future__ import annotations

@@ -13,10 +13,11 @@ from typing import Any
 
 import numpy as np
 
+from .. import threads
+from ..binary_inputs import load_single_band
 from ..errors import BadInputError
 from ..io import DEFAULT_MAX_PIXELS, source_name
-from . import threads
-from .inputs import check_areas, check_connectivity, load_single_band
+from .arguments import check_areas, check_connectivity
 from .result import AreaFilterResult
 
 #: Pixel types whose values serve directly as queue levels: type -> number of levels.
@@ -115,7 +116,7 @@ def area_opening(image: Any, min_area: int, *, connectivity: int = 8,
     Parameters
     ----------
     image : path, numpy array ``(H, W[, bands])`` or pyvips.Image
-        A single-band image (see :mod:`rasterkit.morphology.inputs` for bands) of any
+        A single-band image (see :mod:`rasterkit.binary_inputs` for bands) of any
         integer, bool or float type (NaN refused).
     min_area : int, pixels
         Peaks of **fewer than** ``min_area`` pixels are flattened; ``min_area=1`` changes

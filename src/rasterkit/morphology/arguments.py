@@ -6,7 +6,8 @@ numpy path uses, and gives the same one-line errors:
 
 * **Areas**: ``min_area`` is a whole number of pixels >= 1; ``max_area``, if given, >= it.
 * **Connectivity**: 4 or 8.
-* **Threshold**: ``None`` or a finite number (``value > threshold`` is foreground).
+* **Threshold**: ``None`` or a finite number (``value > threshold`` is foreground): checked by
+  :func:`rasterkit.thresholds.check_threshold`, shared with compare.
 * **Thinning**: a method of :data:`~rasterkit.morphology.methods.METHODS`, and
   ``max_iterations`` ``None`` or a whole number >= 0.
 * **Memory**: an image is filtered in memory when about :data:`IN_MEMORY_FACTOR` times its
@@ -15,7 +16,6 @@ numpy path uses, and gives the same one-line errors:
 
 from __future__ import annotations
 
-import math
 import numbers
 from typing import Any
 
@@ -58,16 +58,6 @@ def check_connectivity(connectivity: Any) -> int:
     if isinstance(connectivity, bool) or connectivity not in CONNECTIVITIES:
         raise BadInputError(f"connectivity must be 4 or 8, not {connectivity!r}")
     return int(connectivity)
-
-
-def check_threshold(threshold: Any) -> float | None:
-    """``None`` or a finite number."""
-    if threshold is None:
-        return None
-    if (isinstance(threshold, bool) or not isinstance(threshold, numbers.Real)
-            or not math.isfinite(threshold)):
-        raise BadInputError(f"threshold must be a finite number, not {threshold!r}")
-    return float(threshold)
 
 
 def check_method(method: Any) -> str:

@@ -17,12 +17,12 @@ from typing import Any
 import numpy as np
 
 from ..io import DEFAULT_MAX_PIXELS, atomic_output, check_output, save_image, source_name
+from ..thresholds import check_threshold
 from .arguments import (
     DEFAULT_MAX_MEMORY,
     check_areas,
     check_connectivity,
     check_strip_rows,
-    check_threshold,
     fits_in_memory,
 )
 from .formats import (  # noqa: F401  (OUTPUT_FORMATS, InputShape: re-exported, first defined here)
@@ -57,7 +57,7 @@ def remove_small_file(source: Any, output: str | os.PathLike[str], min_area: int
     Parameters
     ----------
     source : path, numpy array or pyvips.Image
-        The binary image (see :mod:`rasterkit.morphology.inputs`).
+        The binary image (see :mod:`rasterkit.binary_inputs`).
     output : path
         Where to write the result (table above for the formats). It is written to a
         temporary file renamed into place, and never over the input.

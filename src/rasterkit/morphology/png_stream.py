@@ -20,7 +20,7 @@ import numpy as np
 import pyvips
 
 from ..errors import OutputError
-from ..io import write_vips
+from ..io import load_source, write_vips
 
 _STORED_BLOCK = 65535  # largest stored deflate block
 _SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -73,7 +73,7 @@ class StreamedImage:
         self._error: BaseException | None = None
         source = pyvips.SourceCustom()
         source.on_read(self._read)
-        self.image = pyvips.Image.new_from_source(source, "", access="sequential")
+        self.image = load_source(source, access="sequential")
 
     def _read(self, size: int) -> bytes:
         try:

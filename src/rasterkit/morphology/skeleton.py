@@ -30,9 +30,9 @@ from typing import Any
 
 import numpy as np
 
+from ..binary_inputs import Binariser, foreground_of, load_single_band, resolve_threshold
 from ..io import DEFAULT_MAX_PIXELS, check_output, source_name
 from .arguments import check_max_iterations, check_method
-from .inputs import Binariser, foreground_of, load_single_band, resolve_threshold
 from .methods import DEFAULT_METHOD, METHODS, Method, deletion_rules, framed_width
 from .result import SKELETON_SCHEMA_VERSION as SCHEMA_VERSION
 from .result import SkeletonFileReport, SkeletonResult
@@ -71,7 +71,7 @@ def skeletonize(mask: Any, *, method: Method = DEFAULT_METHOD,
     ----------
     mask : path, numpy array ``(H, W[, bands])`` or pyvips.Image
         A binary image: foreground is every nonzero pixel, at most one nonzero value may
-        occur (see :mod:`rasterkit.morphology.inputs`).
+        occur (see :mod:`rasterkit.binary_inputs`).
     method : {"guo-hall", "zhang-suen"}
         ``"guo-hall"`` (default): Guo and Hall's A1, equal to scikit-image's ``thin``, keeps
         every stroke; ``"zhang-suen"``: the 1984 algorithm as published, which erases 2 x 2

@@ -20,8 +20,8 @@ size                       at most :data:`SMALL_PIXELS` pixels; larger: numpy pa
 pixel type                 8-bit unsigned (area-open / area-close: 8- and 16-bit
                            unsigned); others (signed, 32-bit, float): numpy path
 bands                      one, or grey saved with colour bands and an opaque alpha (the
-                           rules of :mod:`.inputs`); a colour or transparent image: numpy
-                           path (which refuses it)
+                           rules of :mod:`rasterkit.binary_inputs`); a colour or
+                           transparent image: numpy path (which refuses it)
 =========================  ============================================================
 
 Options of the commands (every one works on the small-file path except those named):
@@ -49,6 +49,7 @@ from ..io import (
     source_name,
     wrap_memory,
 )
+from ..thresholds import check_threshold
 from .arguments import (
     DEFAULT_MAX_MEMORY,
     check_areas,
@@ -56,7 +57,6 @@ from .arguments import (
     check_max_iterations,
     check_method,
     check_strip_rows,
-    check_threshold,
     fits_in_memory,
 )
 from .formats import InputShape, check_format, input_shape
@@ -64,8 +64,9 @@ from .methods import DEFAULT_METHOD, deletion_rules, framed_width
 from .result import AreaFilterResult, FileReport, SkeletonFileReport, SkeletonResult
 
 #: Largest image (pixels) taken. Below the numpy path's threading threshold
-#: (:data:`.threads.PARALLEL_MIN_PIXELS`, also 1 Mpx) both paths run the kernels in one thread,
-#: so this path does the same work minus numpy's import. Measured whole processes (2 cores):
+#: (:data:`rasterkit.threads.PARALLEL_MIN_PIXELS`, also 1 Mpx) both paths run the kernels in
+#: one thread, so this path does the same work minus numpy's import. Measured whole processes
+#: (2 cores):
 #: at 1 Mpx each command is about 120 ms faster here; at 4 Mpx remove-small and skeletonize
 #: still gain 70 ms, but area-open loses 160 ms (the numpy path floods in two threads).
 SMALL_PIXELS = 1 << 20
@@ -246,7 +247,8 @@ def _prepare(source: Any, output: str | os.PathLike[str], max_pixels: int | None
 
 def _decode(source: Any, shape: InputShape) -> SmallImage | None:
     """Decode the opened image into a :class:`SmallImage` (one band, as
-    :func:`.inputs.single_band` makes it), or ``None`` when the bands break its rules."""
+    :func:`rasterkit.binary_inputs.single_band` makes it), or ``None`` when the bands break
+    its rules."""
     name = source_name(source)
     assert shape.image is not None
     samples = _single_band(materialize(shape.image, name), shape.bands,

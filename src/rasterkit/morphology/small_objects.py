@@ -14,15 +14,11 @@ from typing import Any
 
 import numpy as np
 
+from .. import threads
+from ..binary_inputs import Binariser, load_single_band
 from ..io import DEFAULT_MAX_PIXELS, source_name
-from . import threads
-from .inputs import (
-    Binariser,
-    check_areas,
-    check_connectivity,
-    check_threshold,
-    load_single_band,
-)
+from ..thresholds import check_threshold
+from .arguments import check_areas, check_connectivity
 from .result import AreaFilterResult
 
 
@@ -41,7 +37,7 @@ class BinaryImage:
 
 def binary_image(mask: Any, threshold: float | None = None,
                  max_pixels: int | None = DEFAULT_MAX_PIXELS) -> BinaryImage:
-    """Load ``mask`` as a :class:`BinaryImage` (see :class:`~.inputs.Binariser`)."""
+    """Load ``mask`` as a :class:`BinaryImage` (see :class:`~rasterkit.binary_inputs.Binariser`)."""
     image = load_single_band(mask, max_pixels)
     binariser = Binariser(source_name(mask), image.dtype, threshold)
     return BinaryImage(image, binariser.pixels(image), binariser)
@@ -131,7 +127,7 @@ def remove_small_objects(mask: Any, min_area: int, *, max_area: int | None = Non
     ----------
     mask : path, numpy array ``(H, W[, bands])`` or pyvips.Image
         A binary image: foreground is every nonzero pixel, and at most one nonzero value may
-        occur (bool, 0/1, 0/255, 0/65535, 0.0/1.0). See :mod:`rasterkit.morphology.inputs`
+        occur (bool, 0/1, 0/255, 0/65535, 0.0/1.0). See :mod:`rasterkit.binary_inputs`
         for multi-band images.
     min_area : int, pixels
         Objects whose area (pixel count) is **less than** ``min_area`` are removed; objects

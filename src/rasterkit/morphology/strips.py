@@ -22,10 +22,10 @@ from typing import Any
 
 import numpy as np
 
+from ..binary_inputs import Binariser, single_band
 from ..errors import BadInputError
 from ..io import DEFAULT_MAX_PIXELS, libvips_reason, open_image, source_name
 from .arguments import DEFAULT_MAX_MEMORY  # noqa: F401  (re-exported: first defined here)
-from .inputs import Binariser, single_band
 from .result import AreaFilterResult
 
 #: Rows and bytes per libvips fetch while reading a strip.

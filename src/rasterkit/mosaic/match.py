@@ -23,7 +23,7 @@ import os
 import numpy as np
 
 from ..errors import BadInputError
-from ..morphology.threads import bands, in_threads
+from ..threads import bands, in_threads
 from .colour import Space, get_space, srgb_to_linear_table
 
 

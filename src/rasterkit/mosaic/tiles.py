@@ -1,8 +1,8 @@
 """Tiles: find them, bring each to ``size x size`` 8-bit sRGB, and measure its average colour.
 
 * **Finding**: every file under the folder, recursively, whose name ends with an image suffix
-  (:data:`IMAGE_SUFFIXES`); hidden files and folders (name starting with ``.``) are skipped.
-  Files are sorted by path, so tile numbers are stable.
+  (:data:`rasterkit.suffixes.TILE_SUFFIXES`); hidden files and folders (name starting with
+  ``.``) are skipped. Files are sorted by path, so tile numbers are stable.
 * **Fitting** (``fit``): ``"crop"`` scales the image so its shorter side is ``size`` and keeps
   the centre square (nothing is distorted); ``"force"`` squeezes the whole image into the square
   (nothing is cut off). Both use libvips' ``thumbnail`` (shrink-on-load for JPEG/WebP, then a
@@ -43,12 +43,9 @@ from ..io import (
     page_count,
     thumbnail_file,
 )
+from ..suffixes import TILE_SUFFIXES
 from .colour import Space, get_space, linear_to_space, srgb_to_linear_table
 
-#: File name endings taken as tiles (lower case).
-IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".webp", ".tif",
-                            ".tiff", ".gif", ".heic", ".heif", ".avif", ".jxl", ".v",
-                            ".vips", ".svg"})
 FITS = ("crop", "force")
 #: Tile size used when tiles differ in size and none is given.
 DEFAULT_TILE_SIZE = 16
@@ -119,11 +116,11 @@ def find_tile_files(folder: str | os.PathLike[str]) -> list[Path]:
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in filenames:
-            if not name.startswith(".") and Path(name).suffix.lower() in IMAGE_SUFFIXES:
+            if not name.startswith(".") and Path(name).suffix.lower() in TILE_SUFFIXES:
                 found.append(Path(dirpath) / name)
     if not found:
         raise BadInputError(f"{root}: no tile images in this folder (looked for "
-                            f"{', '.join(sorted(IMAGE_SUFFIXES))}, recursively)")
+                            f"{', '.join(sorted(TILE_SUFFIXES))}, recursively)")
     return sorted(found)
 
 

@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from .header import EnviHeader
 
 FORMATS = ("png", "tif", "npy")
-QUICKLOOK_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp"}
 
 
 @dataclasses.dataclass(frozen=True)

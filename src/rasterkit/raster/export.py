@@ -34,10 +34,10 @@ import numpy as np
 
 from ..errors import BadInputError, OutputError
 from ..io import OutputSet, atomic_outputs, check_output, wrap_memory
+from ..suffixes import PICTURE_SUFFIXES as QUICKLOOK_SUFFIXES  # its old name here
 from .band_images import (  # noqa: F401  (re-exported: first defined here)
     FORMATS,
     MAX_NAME_BYTES,
-    QUICKLOOK_SUFFIXES,
     BandImage,
     RgbImage,
     SplitResult,
