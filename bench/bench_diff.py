@@ -122,7 +122,7 @@ def pictures(ctx: Context, name: str, a: Path, b: Path) -> None:
 def report(ctx: Context, name: str, a: Path, b: Path) -> None:
     """The HTML report: time to write it (after the diff) and its size on disk."""
     import rasterkit
-    from rasterkit.diff.report import write_report
+    from rasterkit.linediff.report import write_report
 
     result = rasterkit.diff(a, b)
     page = ctx.cache / "diff-out" / f"report-{name}.html"

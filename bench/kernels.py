@@ -73,8 +73,8 @@ def cases() -> list[tuple[str, Callable[[], object]]]:
         skeletonize,
     )
     from rasterkit.morphology.strips import array_source, filter_in_strips
-    from rasterkit.mosaic.colour import get_space, srgb_to_space
-    from rasterkit.mosaic.match import match, nearest_references
+    from rasterkit.photomosaic.colour import get_space, srgb_to_space
+    from rasterkit.photomosaic.match import match, nearest_references
     from rasterkit.raster.deinterleave import transpose_into
 
     rng = np.random.default_rng(16)

@@ -76,7 +76,7 @@ def diff_result():
     (("--view", "overlay"), "overlay", True),
 ])
 def test_diff_pictures(tmp_path, diff_result, args, view, highlight):
-    from rasterkit.diff.render import overlay, side_by_side
+    from rasterkit.linediff.render import overlay, side_by_side
 
     out = tmp_path / "picture.png"
     cli("diff", EXAMPLES / "before.png", EXAMPLES / "after.png", "-o", out, *args, ok=(1,))
@@ -86,8 +86,8 @@ def test_diff_pictures(tmp_path, diff_result, args, view, highlight):
 
 
 def test_diff_report_tiles(tmp_path, diff_result):
-    from rasterkit.diff.render import aligned_rows
-    from rasterkit.diff.report import TILE_ROWS
+    from rasterkit.linediff.render import aligned_rows
+    from rasterkit.linediff.report import TILE_ROWS
 
     out = tmp_path / "report.html"
     cli("diff", EXAMPLES / "before.png", EXAMPLES / "after.png", "-o", out, ok=(1,))
@@ -202,7 +202,7 @@ def test_mosaic_palette_against_an_oracle(tmp_path):
     the library loads tiles; checked cell by cell."""
     import tomllib
 
-    from rasterkit.mosaic import load_tiles
+    from rasterkit.photomosaic import load_tiles
 
     folder = EXAMPLES / "mosaic"
     out = tmp_path / "heart.png"
@@ -221,7 +221,7 @@ def test_mosaic_palette_against_an_oracle(tmp_path):
 
 
 def test_mosaic_cells_are_the_tiles_of_the_manifest(tmp_path):
-    from rasterkit.mosaic import load_tiles
+    from rasterkit.photomosaic import load_tiles
 
     folder = EXAMPLES / "mosaic"
     out, manifest = tmp_path / "cat.png", tmp_path / "cat.csv"
@@ -300,8 +300,8 @@ def test_diff_dir_thumbnails_and_report(tmp_path):
         expected = expected.crop(0, 0, expected.width, min(expected.height, THUMB_HEIGHT))
         assert got.shape == (THUMB_HEIGHT, THUMB_WIDTH, 3)
         assert_same_pixels(thumb, np.asarray(expected.numpy()))
-    from rasterkit.diff.render import aligned_rows
-    from rasterkit.diff.report import folder_for
+    from rasterkit.linediff.render import aligned_rows
+    from rasterkit.linediff.report import folder_for
 
     record = next(r for r in records if r["path"] == "page.png")
     result = rasterkit.diff(before / "page.png", after / "page.png")

@@ -75,16 +75,16 @@ def make_main() -> None:
 def make_palette_example() -> None:
     """heart.png, and a palette giving each of its colours the tile whose average is nearest."""
     import rasterkit
-    from rasterkit.mosaic.colour import to_hex
+    from rasterkit.photomosaic.colour import to_hex
 
     rows = HEART.splitlines()
     art = np.array([[COLOURS[c] for c in row] for row in rows], np.uint8)
     h, w, _ = art.shape
     pyvips.Image.new_from_memory(art.data, w, h, 3, "uchar").copy(
         interpretation="srgb").write_to_file(str(FOLDER / "heart.png"))
-    tiles = rasterkit.mosaic.load_tiles(FOLDER / "tiles", 16, cache=False)
+    tiles = rasterkit.photomosaic.load_tiles(FOLDER / "tiles", 16, cache=False)
     colours = np.array([list(COLOURS.values())], np.uint8)
-    picks = rasterkit.mosaic.match(colours, tiles.colours(), max_uses=1).indices[0]  # distinct
+    picks = rasterkit.photomosaic.match(colours, tiles.colours(), max_uses=1).indices[0]  # distinct
     lines = [f'"{to_hex(c)}" = "{Path(tiles.paths[t]).relative_to(FOLDER).as_posix()}"\n'
              for c, t in zip(COLOURS.values(), picks, strict=True)]
     (FOLDER / "palette.toml").write_text(

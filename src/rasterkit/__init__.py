@@ -10,46 +10,47 @@ The public API is flat and imported lazily, so ``import rasterkit`` costs almost
 Every command's result has these methods (:class:`rasterkit.results.ResultProtocol`):
 ``to_dict()``, ``summary_line()`` and ``to_text()``, what the command prints.
 
-Subpackages: :mod:`rasterkit.diff`, :mod:`rasterkit.morphology`, :mod:`rasterkit.compare`,
-:mod:`rasterkit.mosaic`, :mod:`rasterkit.raster`; :mod:`rasterkit.io` loads and saves images;
-:mod:`rasterkit.errors` holds the exceptions.
+``rasterkit.diff`` and ``rasterkit.mosaic`` are plain functions; their subpackages are
+:mod:`rasterkit.linediff` (the line-oriented diff) and :mod:`rasterkit.photomosaic`. The others:
+:mod:`rasterkit.morphology`, :mod:`rasterkit.compare`, :mod:`rasterkit.raster`;
+:mod:`rasterkit.io` loads and saves images; :mod:`rasterkit.errors` holds the exceptions.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from typing import TYPE_CHECKING
+
+from ._lazy import attach
+
+if TYPE_CHECKING:  # what the lazy names are, for type checkers and IDEs
+    from . import compare, errors, io, linediff, morphology, photomosaic, raster
+    from .errors import RasterkitError
+    from .linediff import diff
+    from .linediff.options import DiffOptions
+    from .linediff.render import render
+    from .linediff.result import DiffResult, Hunk
+    from .photomosaic import mosaic
 
 __version__ = "0.1.0"
 
-# attribute -> (module, attribute in it or None for the module itself)
-_LAZY: dict[str, tuple[str, str | None]] = {
-    "diff": ("rasterkit.diff", None),  # a callable package: rasterkit.diff(a, b)
-    "render": ("rasterkit.diff.render", "render"),
-    "morphology": ("rasterkit.morphology", None),
-    "compare": ("rasterkit.compare", None),
-    "mosaic": ("rasterkit.mosaic", None),  # a callable package: rasterkit.mosaic(...)
-    "raster": ("rasterkit.raster", None),
-    "DiffResult": ("rasterkit.diff.result", "DiffResult"),
-    "Hunk": ("rasterkit.diff.result", "Hunk"),
-    "io": ("rasterkit.io", None),
-    "errors": ("rasterkit.errors", None),
-    "RasterkitError": ("rasterkit.errors", "RasterkitError"),
+_NAMES = {
+    "diff": ".linediff:diff",
+    "linediff": ".linediff:",
+    "render": ".linediff.render:render",
+    "DiffResult": ".linediff.result",
+    "Hunk": ".linediff.result",
+    "DiffOptions": ".linediff.options",
+    "mosaic": ".photomosaic:mosaic",
+    "photomosaic": ".photomosaic:",
+    "morphology": ".morphology:",
+    "compare": ".compare:",
+    "raster": ".raster:",
+    "io": ".io:",
+    "errors": ".errors:",
+    "RasterkitError": ".errors",
 }
-
-__all__ = sorted(_LAZY)
-
-
-def __getattr__(name: str) -> Any:
-    try:
-        module_name, attribute = _LAZY[name]
-    except KeyError:
-        raise AttributeError(f"module 'rasterkit' has no attribute {name!r}") from None
-    module = importlib.import_module(module_name)
-    value = module if attribute is None else getattr(module, attribute)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+__getattr__, __dir__ = attach(__name__, _NAMES)
+__all__ = [
+    "DiffOptions", "DiffResult", "Hunk", "RasterkitError", "compare", "diff", "errors",
+    "io", "linediff", "morphology", "mosaic", "photomosaic", "raster", "render",
+]

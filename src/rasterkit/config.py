@@ -59,8 +59,8 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from .diff.options import FIELDS
 from .errors import BadInputError
+from .linediff.options import FIELDS
 
 #: File names looked for, in this order, in each folder from the current one upwards.
 FILE_NAMES = ("rasterkit.toml", "pyproject.toml")
@@ -97,7 +97,7 @@ def _rows(value: Any) -> int:
 
 
 def _rects(value: Any) -> list[tuple[int, int, int, int]]:
-    from .diff.ignore import parse_rect
+    from .linediff.ignore import parse_rect
 
     if not isinstance(value, list):
         raise ValueError(f'must be a list of rectangles like ["x,y,w,h"], not {value!r}')
@@ -116,7 +116,7 @@ def _rects(value: Any) -> list[tuple[int, int, int, int]]:
 
 
 def _colour(value: Any) -> str:
-    from .diff.ignore import parse_colour
+    from .linediff.ignore import parse_colour
 
     if not isinstance(value, str):
         raise ValueError(f'must be a colour "#rrggbb", not {value!r}')
@@ -141,12 +141,12 @@ def _text_list(value: Any) -> list[str]:
 
 
 #: How the configuration checks a value of each kind of option
-#: (:data:`rasterkit.diff.options.Kind`).
+#: (:data:`rasterkit.linediff.options.Kind`).
 _CHECKS: dict[str, Callable[[Any], Any]] = {
     "unit": _unit, "switch": _bool, "rows": _rows, "rects": _rects, "colour": _colour,
     "path": _path}
 #: ``[diff]`` / rule key -> (keyword argument of :func:`rasterkit.diff`, check): one per field
-#: of :class:`rasterkit.diff.options.DiffOptions`.
+#: of :class:`rasterkit.linediff.options.DiffOptions`.
 DIFF_KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     name.replace("_", "-"): (name, _CHECKS[field.metadata["kind"]])
     for name, field in FIELDS.items()}
@@ -319,7 +319,7 @@ def parse(data: Mapping[str, Any], source: Path) -> Config:
 
 
 def _check_gate(config: Config) -> None:
-    from .diff.gate import Gate
+    from .linediff.gate import Gate
 
     try:
         Gate.parse(config.fail_on, list(config.allow))

@@ -23,7 +23,7 @@ is refused before any work is done; a failed write names the operating system's 
 
 Sanctioned exceptions, which use the lower-level helpers here on purpose:
 
-* **Mosaic tiles** (:mod:`rasterkit.mosaic.tiles`) are read with :func:`load_file` and
+* **Mosaic tiles** (:mod:`rasterkit.photomosaic.tiles`) are read with :func:`load_file` and
   :func:`thumbnail_file`, not :func:`open_image`: a thumbnail shrinks on load (JPEG, WebP)
   instead of decoding each photo whole. The tile loader decodes strictly and applies the
   pixel limit and the one-page rule itself, with messages that name the tile.
@@ -33,8 +33,8 @@ Sanctioned exceptions, which use the lower-level helpers here on purpose:
   :func:`atomic_output`.
 * **Files inside a folder published whole** are encoded straight into that folder
   (:func:`write_vips`, :func:`encode_file`), without a temporary file each: the report's
-  tiles (:mod:`rasterkit.diff.report.tiles`, a staging folder renamed into place), a
-  DeepZoom pyramid (:mod:`rasterkit.mosaic.compose`: libvips writes a folder of tiles,
+  tiles (:mod:`rasterkit.linediff.report.tiles`, a staging folder renamed into place), a
+  DeepZoom pyramid (:mod:`rasterkit.photomosaic.compose`: libvips writes a folder of tiles,
   staged likewise), and diff-dir's thumbnails and previews (:mod:`rasterkit.batch.work`:
   the review folder is rasterkit's own, cleared by the next review; as decoding is lazy, a
   libvips error there is reported as the input's, in the pair's error record).

@@ -21,7 +21,7 @@ The results, by command:
 ==============================  ==========================================================
 command                         result
 ==============================  ==========================================================
-diff                            :class:`rasterkit.diff.result.DiffResult`
+diff                            :class:`rasterkit.linediff.result.DiffResult`
 diff-dir                        :class:`rasterkit.batch.BatchResult`
 remove-small, area-open/-close  :class:`rasterkit.morphology.result.FileReport` (each step
                                 an :class:`~rasterkit.morphology.result.AreaFilterResult`)
@@ -29,7 +29,7 @@ skeletonize                     :class:`rasterkit.morphology.result.SkeletonFile
                                 (its :class:`~rasterkit.morphology.result.SkeletonResult`)
 compare                         :class:`rasterkit.compare.binary.BinaryComparison`
 compare-lines                   :class:`rasterkit.compare.lines.LineComparison`
-mosaic                          :class:`rasterkit.mosaic.result.MosaicResult`
+mosaic                          :class:`rasterkit.photomosaic.result.MosaicResult`
 raster info                     :class:`rasterkit.raster.info.RasterInfo`
 raster split                    :class:`rasterkit.raster.band_images.SplitResult`
 raster convert                  :class:`rasterkit.raster.writer.WrittenCube`

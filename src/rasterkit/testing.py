@@ -139,8 +139,9 @@ def assert_image_matches(actual: Any, snapshot: str | os.PathLike[str], *,
         With the hunks, the artifacts folder and the command to accept the change.
     """
     __tracebackhide__ = True
-    from . import config, diff
-    from .diff.options import DiffOptions
+    from . import config
+    from .linediff import diff
+    from .linediff.options import DiffOptions
 
     image = _as_image(actual)
     snapshot = Path(snapshot)
@@ -164,7 +165,7 @@ def assert_image_matches(actual: Any, snapshot: str | os.PathLike[str], *,
     budget = (f" (budget: {max_changed_rows:,} rows, {max_changed_pixels:,} px; changed "
               f"{rows:,} rows, {pixels:,} px)" if max_changed_rows or max_changed_pixels
               else "")
-    from .diff.text import found, hunk_line
+    from .linediff.text import found, hunk_line
 
     lines = [f"image differs from snapshot {snapshot}: {found(result)}{budget}",
              *(f"  {hunk_line(h)}" for h in result.hunks),
@@ -178,8 +179,8 @@ def _keep_evidence(result: Any, snapshot: Path, image: Any, evidence: Path,
                    report: str | os.PathLike[str] | None) -> Path:
     """Write ``expected.png``, ``actual.png`` and the report into ``evidence``; returns the
     report's path."""
-    from .diff.report import write_report
     from .io import open_image, save_image
+    from .linediff.report import write_report
 
     shutil.rmtree(evidence, ignore_errors=True)
     evidence.mkdir(parents=True)

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rasterkit.diff import align as align_module
-from rasterkit.diff.align import Match, align
+from rasterkit.linediff import align as align_module
+from rasterkit.linediff.align import Match, align
 
 
 def lcs_length(a: list[int], b: list[int]) -> int:
@@ -106,7 +106,7 @@ def test_thirty_thousand_rows_use_linear_memory():
     maximum resident size before and after: tracemalloc made this test take 46 s)."""
     code = textwrap.dedent("""
         import random, resource, sys
-        from rasterkit.diff.align import align
+        from rasterkit.linediff.align import align
         from tests.diff.test_align import assert_valid
         rng = random.Random(7)
         a = [rng.getrandbits(64) if rng.random() < 0.7 else 0 for _ in range(30_000)]

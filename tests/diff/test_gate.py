@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from rasterkit.diff.gate import Gate
-from rasterkit.diff.result import Hunk
 from rasterkit.errors import BadInputError
+from rasterkit.linediff.gate import Gate
+from rasterkit.linediff.result import Hunk
 from tests.support.cli import one_line_error
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 import rasterkit
-from rasterkit.diff.hunks import DEFAULT_MERGE_GAP
+from rasterkit.linediff.hunks import DEFAULT_MERGE_GAP
 
 from .synthetic import WHITE, Section, compose, content_rows
 

@@ -13,7 +13,7 @@ import pytest
 import pyvips
 
 import rasterkit
-from rasterkit.diff.render import EDGE, GUTTER, HEADER, RING, RING_GAP
+from rasterkit.linediff.render import EDGE, GUTTER, HEADER, RING, RING_GAP
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "diff"

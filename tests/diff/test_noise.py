@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import rasterkit
-from rasterkit.diff.text import format_text
+from rasterkit.linediff.text import format_text
 from tests.support.screenshots import (
     CSS,
     Renderer,

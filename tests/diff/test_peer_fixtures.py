@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 
 import rasterkit
-from rasterkit.diff.pixels import load_pair
-from rasterkit.diff.tolerance import Comparer, Policy
+from rasterkit.linediff.pixels import load_pair
+from rasterkit.linediff.tolerance import Comparer, Policy
 
 PEERS = Path(__file__).resolve().parents[1] / "fixtures" / "peers"
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rasterkit.diff.report import MARKER, folder_for
+from rasterkit.linediff.report import MARKER, folder_for
 
 from .synthetic import compose, random_section
 from .test_diff_inputs import save
@@ -193,7 +193,7 @@ def test_thirty_thousand_rows_open_quickly_and_load_lazily(open_page, tmp_path):
     b = compose([*sections[:40], random_section(rng, 1400), *sections[41:]], 1400)
     path_a, path_b = save(a, tmp_path / "a.png"), save(b, tmp_path / "b.png")
     from rasterkit import diff
-    from rasterkit.diff.report import write_report
+    from rasterkit.linediff.report import write_report
 
     info = write_report(diff(path_a, path_b), tmp_path / "big.html")
     tiles = info.tiles
@@ -249,12 +249,12 @@ def test_report_never_swallows_an_input(tmp_path, run_cli):
 
 def test_a_failing_report_leaves_nothing(tmp_path, monkeypatch):
     import rasterkit
-    from rasterkit.diff import report as report_module
+    from rasterkit.linediff import report as report_module
 
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    from rasterkit.diff.report import page as page_module
+    from rasterkit.linediff.report import page as page_module
 
     monkeypatch.setattr(page_module, "build_page", broken)
     result = rasterkit.diff(FIXTURES / "dashboard-a.png", FIXTURES / "dashboard-b.png")

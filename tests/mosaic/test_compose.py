@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from rasterkit.io import vips_to_array
-from rasterkit.mosaic.compose import mosaic_image
+from rasterkit.photomosaic.compose import mosaic_image
 
 
 def numpy_mosaic(indices: np.ndarray, tiles: np.ndarray) -> np.ndarray:
@@ -35,7 +35,7 @@ def test_offsets_shift_and_clip():
     np.testing.assert_array_equal(out, expected)
 
 
-@pytest.mark.parametrize("module", ["rasterkit.mosaic", "rasterkit.mosaic.match"])
+@pytest.mark.parametrize("module", ["rasterkit.photomosaic", "rasterkit.photomosaic.match"])
 def test_docstring_examples(module):
     import doctest
     import importlib

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from skimage.color import rgb2lab
 
 from rasterkit.errors import BadInputError
-from rasterkit.mosaic.colour import get_space, parse_hex, srgb_to_space, to_hex
-from rasterkit.mosaic.match import match, nearest_references
+from rasterkit.photomosaic.colour import get_space, parse_hex, srgb_to_space, to_hex
+from rasterkit.photomosaic.match import match, nearest_references
 
 
 def brute_force(rgb: np.ndarray, refs: np.ndarray, space: str) -> np.ndarray:

@@ -12,7 +12,7 @@ import pytest
 import rasterkit
 from rasterkit.errors import BadInputError, OutputError
 from rasterkit.io import load_array
-from rasterkit.mosaic import TileSet
+from rasterkit.photomosaic import TileSet
 
 from .synthetic import solid, textured_tiles, write_image, write_tiles
 
@@ -145,13 +145,13 @@ def test_tiles_alpha_grey_and_sizes(tmp_path):
     write_image(tmp_path / "tiles" / "g.png", np.full((40, 40), 77, np.uint8))
     (tmp_path / "tiles" / "notes.txt").write_text("not a tile")
     (tmp_path / "tiles" / ".hidden.png").write_bytes(b"junk")
-    tiles = rasterkit.mosaic.load_tiles(tmp_path / "tiles", 10)
+    tiles = rasterkit.photomosaic.load_tiles(tmp_path / "tiles", 10)
     assert [Path(p).name for p in tiles.paths] == ["g.png", "a.png"]
     assert (tiles.pixels[0] == 77).all()
     # centre crop of a 50x30 image keeps columns 10..40: left 15 white, right 15 red
     assert (tiles.pixels[1][:, :3] == 255).all()
     assert (tiles.pixels[1][:, -2:] == [255, 0, 0]).all()  # (Lanczos rings next to the edge)
-    forced = rasterkit.mosaic.load_tiles(tmp_path / "tiles", 10, fit="force",
+    forced = rasterkit.photomosaic.load_tiles(tmp_path / "tiles", 10, fit="force",
                                          background=(0, 0, 0))
     assert (forced.pixels[1][:, :2] == 0).all()  # squeezed: the left half is black now
 
@@ -270,18 +270,18 @@ def test_bad_options(tmp_path):
 
 
 def test_tile_cache_reuses_and_notices_changes(tmp_path, monkeypatch):
-    from rasterkit.mosaic import tiles as tiles_module
+    from rasterkit.photomosaic import tiles as tiles_module
 
     rng = np.random.default_rng(9)
     paths = write_tiles(tmp_path / "tiles", textured_tiles(rng, 4, 8))
-    first = rasterkit.mosaic.load_tiles(tmp_path / "tiles", 6, cache=tmp_path / "c")
+    first = rasterkit.photomosaic.load_tiles(tmp_path / "tiles", 6, cache=tmp_path / "c")
     assert len(list((tmp_path / "c" / "tiles").glob("*.npz"))) == 1
 
     def no_decoding(*args, **kwargs):
         raise AssertionError("decoded although cached")
 
     monkeypatch.setattr(tiles_module, "_load_one", no_decoding)
-    again = rasterkit.mosaic.load_tiles(tmp_path / "tiles", 6, cache=tmp_path / "c")
+    again = rasterkit.photomosaic.load_tiles(tmp_path / "tiles", 6, cache=tmp_path / "c")
     np.testing.assert_array_equal(again.pixels, first.pixels)
     assert again.paths == first.paths
     np.testing.assert_array_equal(again.mean_linear, first.mean_linear)
@@ -289,9 +289,9 @@ def test_tile_cache_reuses_and_notices_changes(tmp_path, monkeypatch):
     write_image(paths[2], solid((1, 2, 3), 8))  # a changed file is decoded again
     stat = paths[2].stat()
     os.utime(paths[2], ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
-    changed = rasterkit.mosaic.load_tiles(tmp_path / "tiles", 6, cache=tmp_path / "c")
+    changed = rasterkit.photomosaic.load_tiles(tmp_path / "tiles", 6, cache=tmp_path / "c")
     assert (changed.pixels[2] == (1, 2, 3)).all()
-    off = rasterkit.mosaic.load_tiles(tmp_path / "tiles", 6, cache=False)
+    off = rasterkit.photomosaic.load_tiles(tmp_path / "tiles", 6, cache=False)
     np.testing.assert_array_equal(off.pixels, changed.pixels)
 
 

@@ -11,14 +11,14 @@ import pytest
 import pyvips
 
 import rasterkit
-from rasterkit.mosaic import TileSet
+from rasterkit.photomosaic import TileSet
 
 CHILD = """
 import json, sys
 from pathlib import Path
 import numpy as np
 import rasterkit
-from rasterkit.mosaic import TileSet
+from rasterkit.photomosaic import TileSet
 
 rng = np.random.default_rng(0)
 tiles = TileSet.from_arrays(rng.integers(0, 256, (256, 32, 32, 3), dtype=np.uint8))

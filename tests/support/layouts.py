@@ -133,7 +133,7 @@ def case_diff_mask(arrays: list[np.ndarray], folder: Path) -> Any:
 
 def case_render(arrays: list[np.ndarray], folder: Path) -> Any:
     import rasterkit
-    from rasterkit.diff.render import side_by_side
+    from rasterkit.linediff.render import side_by_side
 
     return side_by_side(rasterkit.diff(arrays[0], arrays[1]))
 
@@ -239,11 +239,11 @@ def case_mosaic(arrays: list[np.ndarray], folder: Path) -> Any:
 
 
 def case_mosaic_image(arrays: list[np.ndarray], folder: Path) -> Any:
-    from rasterkit import mosaic
     from rasterkit.io import vips_to_array
+    from rasterkit.photomosaic import mosaic_image
 
     indices = (arrays[0][:, :, 0] % 4).astype(np.int64)
-    image = mosaic.mosaic_image(indices, TILE_PIXELS)
+    image = mosaic_image(indices, TILE_PIXELS)
     gc.collect()
     return vips_to_array(image).copy()
 
@@ -349,7 +349,7 @@ def run_case(name: str) -> list[str]:
     global TILES
     function, make_inputs, skipped = CASES[name]
     if name == "mosaic":
-        from rasterkit.mosaic.tiles import TileSet
+        from rasterkit.photomosaic.tiles import TileSet
 
         mean = TILE_PIXELS.reshape(4, -1, 3).mean(axis=1)
         TILES = TileSet(TILE_PIXELS.copy(), [f"tile{i}" for i in range(4)], mean,

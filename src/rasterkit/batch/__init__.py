@@ -19,9 +19,9 @@ from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
-from ..diff.options import DiffOptions
 from ..errors import OutputError
 from ..io import is_inside, write_failure
+from ..linediff.options import DiffOptions
 from ..progress import Progress
 from ..suffixes import SCREENSHOT_SUFFIXES as IMAGE_SUFFIXES  # its public name here
 from .index import STATUSES, Journal

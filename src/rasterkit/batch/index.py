@@ -15,8 +15,8 @@ from typing import Any
 
 from .. import __version__
 from .._html import fill, options_text, script_json, static
-from ..diff.result import HUNK_KINDS
 from ..io import atomic_output
+from ..linediff.result import HUNK_KINDS
 from .navigation import link_reports
 
 #: How often (seconds) the index page is rewritten while pairs are still coming in.

@@ -1,6 +1,6 @@
 """Hunks a reviewer accepted one by one: ``diff-dir BEFORE AFTER --accept-hunk FINGERPRINT``.
 
-The fingerprints (:mod:`rasterkit.diff.fingerprint`) are kept beside the baseline in
+The fingerprints (:mod:`rasterkit.linediff.fingerprint`) are kept beside the baseline in
 ``BEFORE/.rasterkit-reviewed.json`` (a hidden file: never paired), with where each hunk was
 seen. Every later ``diff-dir`` with that baseline reads the file, and a hunk whose fingerprint
 is there does not fail, wherever it now sits, while the other hunks of the same pair still

@@ -14,9 +14,9 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from ..diff.result import HUNK_KINDS
 from ..errors import BadInputError, RasterkitError
 from ..io import encode_file, interpretation_for, libvips_reason, load_file, source_name
+from ..linediff.result import HUNK_KINDS
 from .pairs import PairSpec, shown_options
 
 #: Size of the thumbnails in the index, in pixels: the whole page, squeezed into this box
@@ -187,7 +187,7 @@ def _compare(spec: PairSpec, options: dict[str, Any], out: Path | None) -> dict[
                    spec.after)
         record["thumbnail"] = thumbnail_name(spec.path)
         if not result.identical:
-            from ..diff.report import write_report
+            from ..linediff.report import write_report
 
             page = out / report_name(spec.path)
             page.parent.mkdir(parents=True, exist_ok=True)

@@ -80,9 +80,9 @@ def _check_outputs(args: argparse.Namespace, inputs: tuple[str, ...]) -> None:
         return  # nothing to check: the report's modules stay unimported
     from pathlib import Path
 
-    from ..diff.report import REPORT_SUFFIXES, check_report_output
     from ..errors import OutputError
     from ..io import check_output
+    from ..linediff.report import REPORT_SUFFIXES, check_report_output
     from ..suffixes import PICTURE_SUFFIXES
 
     seen: set[Path] = set()
@@ -101,10 +101,10 @@ def _write_outputs(result: object, args: argparse.Namespace, inputs: tuple[str, 
     from pathlib import Path
 
     for output in args.output:
-        from ..diff.report import REPORT_SUFFIXES
+        from ..linediff.report import REPORT_SUFFIXES
 
         if Path(output).suffix.lower() in REPORT_SUFFIXES:
-            from ..diff.report import write_report
+            from ..linediff.report import write_report
 
             view = "aligned" if args.view == "side-by-side" else "overlay"
             info = write_report(result, output, view=view, inputs=inputs,
@@ -113,14 +113,14 @@ def _write_outputs(result: object, args: argparse.Namespace, inputs: tuple[str, 
                 print(f"rasterkit: wrote {info.path} and {info.folder}/ "
                       f"({info.tiles} tiles, {info.bytes / 1e6:.1f} MB)", file=sys.stderr)
         else:
-            from ..diff.render import render
+            from ..linediff.render import render
 
             render(result, output, view=args.view, highlight=not args.no_highlight,
                    inputs=inputs)
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..diff import diff
+    from ..linediff import diff
 
     config = load_config(args)
     options = resolve(config, diff_options(args), files=(args.a, args.b))
@@ -131,7 +131,7 @@ def run(args: argparse.Namespace) -> int:
         import importlib
         import threading
 
-        threading.Thread(target=importlib.import_module, args=("rasterkit.diff.render",),
+        threading.Thread(target=importlib.import_module, args=("rasterkit.linediff.render",),
                          daemon=True).start()
     gate = gate_from(args, config)
     result = diff(args.a, args.b, **options)

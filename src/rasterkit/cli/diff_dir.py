@@ -153,7 +153,7 @@ def _review_hunks(result: Any, args: argparse.Namespace, gate: Any
 
 def _allowed(result: Any, gate: Any) -> list[str]:
     """The changed pairs every hunk of which the gate lets pass."""
-    from ..diff.gate import pair_fails
+    from ..linediff.gate import pair_fails
 
     return [r["path"] for r in result.records
             if r["status"] == "changed" and not pair_fails(r, gate)]
@@ -162,7 +162,7 @@ def _allowed(result: Any, gate: Any) -> list[str]:
 def _exit_status(result: Any, gate: Any, accepted: set[str]) -> int:
     """2 when a pair failed; 1 when a pair not accepted fails the gate (new, deleted, or a
     changed pair with a failing hunk); else 0."""
-    from ..diff.gate import pair_fails
+    from ..linediff.gate import pair_fails
 
     if result.data["summary"]["error"]:
         return 2

@@ -17,7 +17,8 @@ def _threshold(text: str) -> float:
     return value
 
 
-#: How each kind of option is read on the command line (see :data:`rasterkit.diff.options.Kind`).
+#: How each kind of option is read on the command line
+#: (:data:`rasterkit.linediff.options.Kind`).
 _ARGUMENT: dict[str, dict[str, Any]] = {
     "rows": {"type": int}, "unit": {"type": _threshold},
     "switch": {"action": argparse.BooleanOptionalAction},
@@ -27,9 +28,9 @@ _ARGUMENT: dict[str, dict[str, Any]] = {
 
 def add_diff_options(parser: argparse.ArgumentParser) -> None:
     """Alignment, tolerance and ignore options (one flag per field of
-    :class:`rasterkit.diff.options.DiffOptions`) and the configuration file. Every default
+    :class:`rasterkit.linediff.options.DiffOptions`) and the configuration file. Every default
     is None: what is not given comes from the file."""
-    from ..diff.options import FIELDS, GROUPS
+    from ..linediff.options import FIELDS, GROUPS
 
     groups = {key: parser.add_argument_group(title) if title else parser
               for key, title in GROUPS.items()}
@@ -60,9 +61,9 @@ def load_config(args: argparse.Namespace) -> Any:
 def diff_options(args: argparse.Namespace) -> dict[str, Any]:
     """The keyword arguments of :func:`rasterkit.diff` given on the command line (checked);
     the rest comes from the configuration or the defaults."""
-    from ..diff.ignore import parse_rect
-    from ..diff.options import FIELDS
     from ..errors import BadInputError
+    from ..linediff.ignore import parse_rect
+    from ..linediff.options import FIELDS
 
     if args.merge_gap is not None and args.merge_gap < 0:
         raise BadInputError(f"--merge-gap must be >= 0, not {args.merge_gap}")
@@ -89,7 +90,7 @@ def resolve(config: Any, given: dict[str, Any], files: tuple[Any, ...] = (),
 
 def add_gate(parser: argparse.ArgumentParser) -> None:
     """``--fail-on`` and ``--allow``: which hunks make the exit status 1 (see
-    :mod:`rasterkit.diff.gate`)."""
+    :mod:`rasterkit.linediff.gate`)."""
     gate = parser.add_argument_group("what fails (exit status 1)")
     gate.add_argument("--fail-on", metavar="KINDS",
                       help="only hunks of these kinds fail, e.g. changed,removed (default: "
@@ -100,9 +101,9 @@ def add_gate(parser: argparse.ArgumentParser) -> None:
 
 
 def gate_from(args: argparse.Namespace, config: Any) -> Any:
-    """The :class:`rasterkit.diff.gate.Gate` of ``--fail-on`` / ``--allow``, each in place
+    """The :class:`rasterkit.linediff.gate.Gate` of ``--fail-on`` / ``--allow``, each in place
     of the configuration's ``fail-on`` / ``allow`` when given."""
-    from ..diff.gate import Gate
+    from ..linediff.gate import Gate
 
     fail_on = args.fail_on if args.fail_on is not None else config.fail_on
     allow = args.allow if args.allow is not None else list(config.allow)

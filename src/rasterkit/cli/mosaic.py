@@ -67,7 +67,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "tiles kept in $RASTERKIT_CACHE or ~/.cache/rasterkit")
     add_max_pixels(parser)
     add_page(parser)  # the main image; it is wrapped in run(), being one of 'paths'
-    from ..mosaic import DEFAULT_MAX_OUTPUT_PIXELS
+    from ..photomosaic import DEFAULT_MAX_OUTPUT_PIXELS
 
     parser.add_argument("--max-output-pixels", type=pixel_count, metavar="N",
                         default=DEFAULT_MAX_OUTPUT_PIXELS,
@@ -78,7 +78,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..errors import BadInputError
-    from ..mosaic import mosaic
+    from ..photomosaic import mosaic
     from ..progress import PhasedProgress
 
     paths = args.paths

@@ -17,7 +17,7 @@ from .result import Hunk
 def fingerprint(hunk: Hunk, keys_a: Sequence[int], keys_b: Sequence[int]) -> str:
     """The fingerprint of ``hunk`` given both images' row keys (one 64-bit key per row).
 
-    >>> from rasterkit.diff.result import Hunk
+    >>> from rasterkit.linediff.result import Hunk
     >>> a = fingerprint(Hunk("removed", (2, 4), (2, 2)), [1, 2, 7, 8, 3], [1, 2, 3])
     >>> a == fingerprint(Hunk("removed", (0, 2), (0, 0)), [7, 8, 1], [1])
     True

@@ -30,7 +30,7 @@ class Run:
     """A stretch of the common row axis: how ``length`` rows of A and/or B are laid out.
 
     ``equal``: rows ``a:a+length`` and ``b:b+length`` are identical. ``similar``: they differ
-    only by rendering noise (see :mod:`rasterkit.diff.tolerance`). ``pair``: they sit side
+    only by rendering noise (see :mod:`rasterkit.linediff.tolerance`). ``pair``: they sit side
     by side but differ. ``only_a`` / ``only_b``: rows of one image facing a gap in the other
     (the other's start is where the gap sits).
     """
@@ -81,7 +81,7 @@ class Hunk:
     changed_pixels: int | None = None
     boxes: tuple[Box, ...] = ()
     runs: tuple[Run, ...] = dataclasses.field(default=(), repr=False, compare=False)
-    #: What the hunk is, not where (:mod:`rasterkit.diff.fingerprint`); None when unknown.
+    #: What the hunk is, not where (:mod:`rasterkit.linediff.fingerprint`); None when unknown.
     fingerprint: str | None = dataclasses.field(default=None, compare=False)
 
     @property
@@ -133,9 +133,9 @@ class DiffResult:
 
     Kept for rendering, so that pictures and reports never decode again, and left out of the
     JSON, of ``repr`` and of ``==``: ``images``, the two decoded, normalised images
-    (:class:`rasterkit.diff.pixels.Decoded`; :attr:`pixels_a` / :attr:`pixels_b` show them as
+    (:class:`rasterkit.linediff.pixels.Decoded`; :attr:`pixels_a` / :attr:`pixels_b` show them as
     numpy arrays ``(H, W, bands)``), and ``comparer``, the
-    :class:`rasterkit.diff.tolerance.Comparer` that found the hunks (pictures ask it which
+    :class:`rasterkit.linediff.tolerance.Comparer` that found the hunks (pictures ask it which
     pixels differ; it remembers the masks it already computed). Both are None in a result
     made without images, which cannot be rendered.
 

@@ -94,7 +94,7 @@ def write_report(result: DiffResult, path: str | os.PathLike[str], *, view: str 
     Example
     -------
     >>> import rasterkit                                      # doctest: +SKIP
-    >>> from rasterkit.diff.report import write_report        # doctest: +SKIP
+    >>> from rasterkit.linediff.report import write_report        # doctest: +SKIP
     >>> write_report(rasterkit.diff("a.png", "b.png"), "report.html").folder  # doctest: +SKIP
     PosixPath('report_files')
     """

@@ -22,14 +22,13 @@ rows, whatever its height. :mod:`.manifest` writes which tile went where.
 from __future__ import annotations
 
 import dataclasses
-import importlib
 import os
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .._callable import make_callable
+from .._lazy import attach
 from ..errors import BadInputError, OutputError
 from ..io import DEFAULT_MAX_PIXELS, is_inside
 
@@ -43,19 +42,14 @@ if TYPE_CHECKING:
     from .result import MosaicResult
     from .tiles import TileSet
 
-_LAZY = {"MosaicResult": "result", "TileSet": "tiles", "load_tiles": "tiles",
-         "find_tile_files": "tiles", "Palette": "palette", "read_palette": "palette",
-         "match": "match", "MatchResult": "match", "mosaic_image": "compose",
-         "write_manifest": "manifest"}
+__getattr__, __dir__ = attach(__name__, {
+    "MosaicResult": ".result", "TileSet": ".tiles", "load_tiles": ".tiles",
+    "find_tile_files": ".tiles", "Palette": ".palette", "read_palette": ".palette",
+    "match": ".match", "MatchResult": ".match", "mosaic_image": ".compose",
+    "write_manifest": ".manifest"})
 
 __all__ = ["MatchResult", "MosaicResult", "Palette", "TileSet", "find_tile_files", "load_tiles",
            "match", "mosaic", "mosaic_image", "read_palette", "write_manifest"]
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _LAZY:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
 
 
 Progress = Callable[[int], None]
@@ -153,7 +147,7 @@ def mosaic(tiles: Any, main: Any, output: str | os.PathLike[str] | None = None, 
     Example
     -------
     >>> import numpy as np
-    >>> from rasterkit.mosaic import TileSet
+    >>> from rasterkit.photomosaic import TileSet
     >>> tiles = TileSet.from_arrays(np.stack([np.zeros((4, 4, 3), np.uint8),
     ...                                       np.full((4, 4, 3), 255, np.uint8)]))
     >>> main = np.array([[[20, 20, 20], [240, 240, 240]]], np.uint8)
@@ -374,5 +368,3 @@ def _refuse_inside_tile_folder(out: Path, tiles: Any) -> None:
         raise OutputError(f"{out}: output is inside the tile folder {os.fspath(tiles)} (it "
                           "would become a tile of the next run); write it elsewhere")
 
-
-make_callable(__name__, mosaic)

@@ -31,11 +31,10 @@ report (:mod:`.report`).
 from __future__ import annotations
 
 import dataclasses
-import importlib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from .._callable import make_callable
+from .._lazy import attach
 from ..io import DEFAULT_MAX_PIXELS
 from .defaults import DEFAULT_MERGE_GAP, DEFAULT_THRESHOLD
 
@@ -43,19 +42,27 @@ if TYPE_CHECKING:
     from .ignore import Rect
     from .result import DiffResult
 
-#: Names served lazily (name -> module in this package), so that ``rasterkit diff`` can start
-#: decoding before the rest of the diff is imported.
-_LAZY = {"SCHEMA_VERSION": "result", "Box": "result", "DiffResult": "result", "Hunk": "result",
-         "ImageInfo": "result", "Run": "result", "Ignore": "ignore", "Policy": "tolerance"}
+#: Names served lazily, so that ``rasterkit diff`` can start decoding before the rest of the
+#: diff is imported.
+__getattr__, __dir__ = attach(__name__, {
+    "SCHEMA_VERSION": ".result", "Box": ".result", "DiffResult": ".result", "Hunk": ".result",
+    "ImageInfo": ".result", "Run": ".result", "Ignore": ".ignore", "Policy": ".tolerance",
+    "DiffOptions": ".options"})
 
-
-def __getattr__(name: str) -> Any:
-    if name not in _LAZY:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
-
-__all__ = ["DEFAULT_MERGE_GAP", "DEFAULT_THRESHOLD", "SCHEMA_VERSION", "Box", "DiffResult", "Hunk",
-           "Ignore", "ImageInfo", "Policy", "Run", "diff"]
+__all__ = [
+    "DEFAULT_MERGE_GAP",
+    "DEFAULT_THRESHOLD",
+    "SCHEMA_VERSION",
+    "Box",
+    "DiffOptions",
+    "DiffResult",
+    "Hunk",
+    "Ignore",
+    "ImageInfo",
+    "Policy",
+    "Run",
+    "diff",
+]
 
 
 def diff(a: Any, b: Any, *, merge_gap: int = DEFAULT_MERGE_GAP, pad_compare: bool = False,
@@ -70,7 +77,7 @@ def diff(a: Any, b: Any, *, merge_gap: int = DEFAULT_MERGE_GAP, pad_compare: boo
     ----------
     a, b : path, numpy array ``(H, W[, bands])`` or pyvips.Image
         Any format libvips reads; 8- or 16-bit; grey, grey + alpha, RGB or RGBA. Both are
-        brought to one pixel format (see :mod:`rasterkit.diff.pixels`).
+        brought to one pixel format (see :mod:`rasterkit.linediff.pixels`).
     merge_gap : int, rows
         Differences separated by at most this many unchanged rows are reported as one hunk
         (default 40: blank space or a line or two of text). 0 merges only touching ones.
@@ -164,5 +171,3 @@ def diff(a: Any, b: Any, *, merge_gap: int = DEFAULT_MERGE_GAP, pad_compare: boo
         noise_pixels=noise_pixels(synced.noise, comparer),
     )
 
-
-make_callable(__name__, diff)

@@ -123,13 +123,13 @@ class DiffOptions:
         cls.pick(keywords)
 
     def policy(self) -> Policy:
-        """When two rows are equal (:class:`~rasterkit.diff.tolerance.Policy`)."""
+        """When two rows are equal (:class:`~rasterkit.linediff.tolerance.Policy`)."""
         from .tolerance import Policy
 
         return Policy(self.threshold, self.antialiasing, self.exact)
 
     def excluded(self) -> Ignore:
-        """The pixels left out (:class:`~rasterkit.diff.ignore.Ignore`)."""
+        """The pixels left out (:class:`~rasterkit.linediff.ignore.Ignore`)."""
         from .ignore import Ignore, parse_colour
 
         colour = parse_colour(self.mask_color) if isinstance(self.mask_color, str) \

@@ -109,7 +109,7 @@ def nearest_references(rgb: np.ndarray, references: np.ndarray, space: Space | s
 
     Example
     -------
-    >>> from rasterkit.mosaic.colour import srgb_to_space, get_space
+    >>> from rasterkit.photomosaic.colour import srgb_to_space, get_space
     >>> refs = srgb_to_space(np.array([[0, 0, 0], [255, 255, 255]]), get_space("oklab"))
     >>> nearest_references(np.array([[[30, 30, 30], [200, 210, 220]]], np.uint8), refs).indices
     array([[0, 1]], dtype=int32)
@@ -155,7 +155,7 @@ def match(rgb: np.ndarray, references: np.ndarray, space: Space | str = "oklab",
     rgb : ``(rows, cols, 3)`` uint8
         The main image, 8-bit sRGB; one tile per pixel.
     references : ``(K, 3)`` float64
-        The tiles' average colours in ``space`` (see :class:`rasterkit.mosaic.TileSet`).
+        The tiles' average colours in ``space`` (see :class:`rasterkit.photomosaic.TileSet`).
     space : "oklab" or "lab"
         Where distances are measured (Euclidean).
     max_uses : int or None
