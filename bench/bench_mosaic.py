@@ -164,7 +164,7 @@ def child(tool: str, tiles_dir: str, main_path: str, out: str) -> None:
     import pyvips
 
     if tool.startswith("ours"):
-        import rasterkit.mosaic  # imports are not timed, for every tool
+        import rasterkit.photomosaic  # imports are not timed, for every tool
         from rasterkit._kernels import _nearest  # noqa: F401
     if tool == "floor":
         image = pyvips.Image.new_from_file(out.replace(".floor.jpg", ".ref.v")).copy_memory()
