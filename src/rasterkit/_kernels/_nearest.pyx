@@ -4,7 +4,7 @@
 
 The reference colours (tile averages) live in a perceptual space of the form
 ``Q = M2 @ f(M1 @ linear(rgb)) + offset`` with ``M1 >= 0`` and ``f`` increasing (OKLab and
-CIELAB both are; see :mod:`rasterkit.mosaic.colour`). Because ``linear`` and ``f`` are
+CIELAB both are; see :mod:`rasterkit.photomosaic.colour`). Because ``linear`` and ``f`` are
 increasing and ``M1`` has no negative coefficient, the image of an sRGB *cell* (a box of
 ``step^3`` sRGB values) lies inside a box of the perceptual space computed from the cell's two
 extreme corners by interval arithmetic. For every occupied cell we keep as *candidates* the
