@@ -32,3 +32,34 @@ def test_save_refuses_an_input_and_leaves_no_temporary_file(tmp_path):
     with pytest.raises(OutputError, match="cannot write"):
         save_image(np.zeros((1, 70_000), np.uint8), tmp_path / "x.jpg")  # JPEG max 65,500
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.png"]
+
+
+def test_a_corrupt_image_names_the_same_reason_on_every_thread(tmp_path):
+    # libvips keeps one error text per process; when several truncated images decode at
+    # once, each thread read what another left (or nothing), so diff-dir --threads gave a
+    # pair a different note than a run on one thread.
+    from concurrent.futures import ThreadPoolExecutor
+
+    from rasterkit.errors import BadInputError
+    from rasterkit.io import materialize, open_image
+
+    rng = np.random.default_rng(5)
+    whole = tmp_path / "whole.png"
+    save_image(rng.integers(0, 255, (600, 400, 3), dtype=np.uint8), whole)
+    names = []
+    for i in range(16):
+        names.append(tmp_path / f"cut{i}.png")
+        names[-1].write_bytes(whole.read_bytes()[:2000 + 500 * i])
+
+    def message(path):
+        try:
+            materialize(open_image(path, access="sequential"), path.name)
+        except BadInputError as error:
+            return str(error)
+        return "decoded"
+
+    for _ in range(3):
+        with ThreadPoolExecutor(8) as pool:
+            got = list(pool.map(message, names))
+        assert got == [f"{p.name}: truncated or corrupt image (its pixels do not decode)"
+                       for p in names]

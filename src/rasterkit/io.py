@@ -87,6 +87,17 @@ def source_name(source: Any) -> str:
     return "<array>"
 
 
+def corrupt_pixels(name: str) -> BadInputError:
+    """The error for an image whose header reads but whose pixels do not decode.
+
+    It names no libvips detail: libvips keeps one error text for the whole process, so when
+    images decode on several threads (the two sides of a diff, the pairs of ``diff-dir
+    --threads``) another thread may take or clear it first, and the message would change
+    from run to run.
+    """
+    return BadInputError(f"{name}: truncated or corrupt image (its pixels do not decode)")
+
+
 def libvips_reason(error: pyvips.Error) -> str:
     """The first informative line of a libvips error, for a one-line message."""
     text = f"{error.detail or ''}\n{error.message or ''}"
@@ -319,10 +330,8 @@ def materialize(image: pyvips.Image, name: str) -> bytes:
     """
     try:
         return image.write_to_memory()
-    except pyvips.Error as error:
-        raise BadInputError(
-            f"{name}: truncated or corrupt image (libvips: {libvips_reason(error)})"
-        ) from None
+    except pyvips.Error:
+        raise corrupt_pixels(name) from None
 
 
 def vips_to_array(image: pyvips.Image, name: str = "<image>") -> np.ndarray:

@@ -14,8 +14,8 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from ..errors import BadInputError, RasterkitError
-from ..io import encode_file, interpretation_for, libvips_reason, load_file, source_name
+from ..errors import RasterkitError
+from ..io import corrupt_pixels, encode_file, interpretation_for, load_file, source_name
 from ..linediff.result import HUNK_KINDS
 from .pairs import PairSpec, shown_options
 
@@ -72,9 +72,8 @@ def _save_png(image: Any, out: Path, source: Any) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     try:
         encode_file(image, out, out, compression=6, strip=True)
-    except pyvips.Error as error:
-        raise BadInputError(f"{source_name(source)}: truncated or corrupt image "
-                            f"(libvips: {libvips_reason(error)})") from None
+    except pyvips.Error:
+        raise corrupt_pixels(source_name(source)) from None
 
 
 def _thumbnail(image: Any, out: Path, source: Any) -> None:

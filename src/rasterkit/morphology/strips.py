@@ -24,7 +24,7 @@ import numpy as np
 
 from ..binary_inputs import Binariser, single_band
 from ..errors import BadInputError
-from ..io import DEFAULT_MAX_PIXELS, libvips_reason, open_image, source_name
+from ..io import DEFAULT_MAX_PIXELS, corrupt_pixels, open_image, source_name
 from .arguments import DEFAULT_MAX_MEMORY  # noqa: F401  (re-exported: first defined here)
 from .result import AreaFilterResult
 
@@ -99,9 +99,8 @@ def file_source(source: Any, strip_rows: int | None, max_memory: int,
                 count = min(chunk, height - k)
                 try:
                     data = region.fetch(0, y + k, image.width, count)
-                except pyvips.Error as error:
-                    raise BadInputError(f"{name}: truncated or corrupt image (libvips: "
-                                        f"{libvips_reason(error)})") from None
+                except pyvips.Error:
+                    raise corrupt_pixels(name) from None
                 strip[k:k + count] = np.frombuffer(data, dtype).reshape(strip[k:k + count].shape)
             yield single_band(strip, name)
 
