@@ -1,0 +1,147 @@
+"""The block and column structure of a page (XY-cut), for the layout-aware diff.
+
+A page of a linear UI is a stack of horizontal blocks; a block may hold columns (a sidebar
+beside the content, a grid of cards) separated by vertical gutters of background. The
+recursive XY-cut of document layout analysis (Nagy and Seth, "Hierarchical representation of
+optically scanned documents", 1984) finds them from projection profiles: rows with no content
+separate blocks, columns with no content over a block's rows separate its columns, and each
+column is cut again into blocks.
+
+Coordinates are pixels, half-open (``x0 <= x < x1``, ``y0 <= y < y1``), in the image's own
+frame. Content is every pixel that differs from the background colour in any band (see
+:func:`content_mask`). Profiles are computed by libvips (``project``); no numpy.
+
+This is the first stage of issue 17 (not yet called by :func:`rasterkit.diff`): matching the
+regions of A and B and aligning each column on its own come next.
+
+>>> import pyvips
+>>> page = pyvips.Image.black(60, 20).draw_rect(255, 2, 2, 20, 16, fill=True)
+>>> page = page.draw_rect(255, 36, 4, 20, 12, fill=True)
+>>> [(c.x0, c.x1, c.y0, c.y1) for c in layout(page, min_gutter=8).columns]
+[(2, 22, 2, 18), (36, 56, 4, 16)]
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+import pyvips
+
+#: Fewest background columns that separate two columns (pixels): wider than the space
+#: between words or table cells, narrower than the gutter of a sidebar or a card grid.
+DEFAULT_MIN_GUTTER = 16
+#: Fewest background rows that separate two blocks (pixels).
+DEFAULT_MIN_GAP = 1
+#: Deepest nesting of blocks in columns in blocks that is looked for.
+MAX_DEPTH = 4
+
+
+@dataclasses.dataclass(frozen=True)
+class Region:
+    """A rectangle of content (pixels, half-open) and how it divides.
+
+    ``blocks`` are its horizontal blocks, top to bottom, when blank rows divide it; a block's
+    ``columns`` are its columns, left to right, when gutters divide it. A region that divides
+    neither way has neither (a leaf).
+    """
+
+    x0: int
+    x1: int
+    y0: int
+    y1: int
+    blocks: tuple[Region, ...] = ()
+    columns: tuple[Region, ...] = ()
+
+
+def content_mask(image: pyvips.Image, background: Sequence[float]) -> pyvips.Image:
+    """One-band ``uchar``: 255 where ``image`` differs from ``background`` (one value per
+    band) in any band, else 0."""
+    differs = image != list(background)
+    return differs.bandor() if differs.bands > 1 else differs
+
+
+def layout(content: pyvips.Image, *, min_gutter: int = DEFAULT_MIN_GUTTER,
+           min_gap: int = DEFAULT_MIN_GAP, max_depth: int = MAX_DEPTH) -> Region:
+    """The XY-cut of a one-band ``content`` mask (non-zero = content).
+
+    Returns the region of the whole content (its tight box; an empty page gives an empty
+    region at 0, 0), divided into blocks by runs of at least ``min_gap`` blank rows, each
+    block into columns by runs of at least ``min_gutter`` blank columns, and each column
+    again, to ``max_depth`` levels of columns.
+    """
+    mask = content.cast("uchar") if content.format != "uchar" else content
+    mask = (mask > 0).ifthenelse(1, 0).cast("uchar")
+    rows = _runs(_profile(mask, axis="rows"), min_gap)
+    if not rows:
+        return Region(0, 0, 0, 0)
+    columns = _runs(_profile(mask, axis="columns"), 1)
+    box = Region(columns[0][0], columns[-1][1], rows[0][0], rows[-1][1])
+    return _cut(mask, box, min_gutter, min_gap, max_depth)
+
+
+def _cut(mask: pyvips.Image, box: Region, min_gutter: int, min_gap: int, depth: int
+         ) -> Region:
+    """``box`` (tight around its content) cut into blocks, and each block into columns."""
+    blocks = [_columns(mask, box.x0, box.x1, y0, y1, min_gutter, min_gap, depth)
+              for y0, y1 in _runs(_profile(_crop(mask, box.x0, box.x1, box.y0, box.y1),
+                                           axis="rows"), min_gap, box.y0)]
+    if len(blocks) == 1:
+        return dataclasses.replace(box, columns=blocks[0].columns)
+    return dataclasses.replace(box, blocks=tuple(blocks))
+
+
+def _columns(mask: pyvips.Image, x0: int, x1: int, y0: int, y1: int, min_gutter: int,
+             min_gap: int, depth: int) -> Region:
+    """The block ``y0:y1`` of columns ``x0:x1``, tightened, with its columns (each cut
+    again while ``depth`` lasts)."""
+    spans = _runs(_profile(_crop(mask, x0, x1, y0, y1), axis="columns"), 1, x0)
+    block = Region(spans[0][0], spans[-1][1], y0, y1)
+    parts = _merge_close(spans, min_gutter)
+    if len(parts) < 2:
+        return block
+    columns = []
+    for c0, c1 in parts:
+        rows = _runs(_profile(_crop(mask, c0, c1, y0, y1), axis="rows"), 1, y0)
+        column = Region(c0, c1, rows[0][0], rows[-1][1])
+        columns.append(_cut(mask, column, min_gutter, min_gap, depth - 1) if depth > 1
+                       else column)
+    return dataclasses.replace(block, columns=tuple(columns))
+
+
+def _crop(mask: pyvips.Image, x0: int, x1: int, y0: int, y1: int) -> pyvips.Image:
+    return mask.crop(x0, y0, x1 - x0, y1 - y0)
+
+
+def _profile(mask: pyvips.Image, axis: str) -> memoryview:
+    """Content pixels per row (``axis="rows"``) or per column, as unsigned ints."""
+    columns, rows = mask.project()
+    profile = rows if axis == "rows" else columns
+    return memoryview(profile.cast("uint").write_to_memory()).cast("I")
+
+
+def _runs(profile: memoryview, min_gap: int, offset: int = 0) -> list[tuple[int, int]]:
+    """Runs of non-zero entries, joining those separated by fewer than ``min_gap`` zeros;
+    half-open, shifted by ``offset``."""
+    runs: list[tuple[int, int]] = []
+    start = None
+    for i, count in enumerate(profile):
+        if count and start is None:
+            start = i
+        elif not count and start is not None:
+            runs.append((start, i))
+            start = None
+    if start is not None:
+        runs.append((start, len(profile)))
+    return [(a + offset, b + offset) for a, b in _merge_close(runs, min_gap)]
+
+
+def _merge_close(runs: list[tuple[int, int]], gap: int) -> list[tuple[int, int]]:
+    """Join runs whose gap (blank entries between them) is smaller than ``gap``."""
+    merged: list[tuple[int, int]] = []
+    for a, b in runs:
+        if merged and a - merged[-1][1] < gap:
+            merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    return merged
