@@ -144,8 +144,7 @@ def diff(a: Any, b: Any, *, merge_gap: int = DEFAULT_MERGE_GAP, pad_compare: boo
 
     policy = options.policy()
     image_a, image_b = pending.result()
-    widths = (image_a.width, image_b.width)
-    compare_width = max(widths) if pad_compare else min(widths)
+    compare_width = pending.compared_width
     comparer = Comparer(image_a, image_b, compare_width, policy)
     synced = synchronise(align(image_a.keys, image_b.keys), image_a.keys, image_b.keys,
                          comparer)

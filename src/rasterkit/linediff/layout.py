@@ -71,52 +71,57 @@ def layout(content: pyvips.Image, *, min_gutter: int = DEFAULT_MIN_GUTTER,
     again, to ``max_depth`` levels of columns.
     """
     mask = content.cast("uchar") if content.format != "uchar" else content
-    mask = (mask > 0).ifthenelse(1, 0).cast("uchar")
-    rows = _runs(_profile(mask, axis="rows"), min_gap)
-    if not rows:
-        return Region(0, 0, 0, 0)
-    columns = _runs(_profile(mask, axis="columns"), 1)
-    box = Region(columns[0][0], columns[-1][1], rows[0][0], rows[-1][1])
-    return _cut(mask, box, min_gutter, min_gap, max_depth)
+    cutter = _Cutter((mask > 0).ifthenelse(1, 0).cast("uchar"), min_gutter, min_gap)
+    found = cutter.region(0, mask.width, 0, mask.height, max_depth)
+    return Region(0, 0, 0, 0) if found is None else found
 
 
-def _cut(mask: pyvips.Image, box: Region, min_gutter: int, min_gap: int, depth: int
-         ) -> Region:
-    """``box`` (tight around its content) cut into blocks, and each block into columns."""
-    blocks = [_columns(mask, box.x0, box.x1, y0, y1, min_gutter, min_gap, depth)
-              for y0, y1 in _runs(_profile(_crop(mask, box.x0, box.x1, box.y0, box.y1),
-                                           axis="rows"), min_gap, box.y0)]
-    if len(blocks) == 1:
-        return dataclasses.replace(box, columns=blocks[0].columns)
-    return dataclasses.replace(box, blocks=tuple(blocks))
+@dataclasses.dataclass(frozen=True)
+class _Cutter:
+    """The cut of one 0/1 ``mask``; one libvips projection per region and per block."""
+
+    mask: pyvips.Image
+    min_gutter: int
+    min_gap: int
+
+    def region(self, x0: int, x1: int, y0: int, y1: int, depth: int) -> Region | None:
+        """The content of ``x0:x1, y0:y1``, tightened and (while ``depth`` lasts) cut into
+        blocks, or into columns when it is one block; None when it has no content."""
+        columns, rows = self._profiles(x0, x1, y0, y1)
+        xs, ys = _runs(columns, 1, x0), _runs(rows, 1, y0)
+        if not ys:
+            return None
+        box = Region(xs[0][0], xs[-1][1], ys[0][0], ys[-1][1])
+        if depth == 0:
+            return box
+        blocks = _merge_close(ys, self.min_gap)
+        if len(blocks) == 1:  # the region's column profile is its one block's
+            return dataclasses.replace(box, columns=self._columns(xs, box.y0, box.y1, depth))
+        return dataclasses.replace(box, blocks=tuple(
+            self._block(box.x0, box.x1, b0, b1, depth) for b0, b1 in blocks))
+
+    def _block(self, x0: int, x1: int, y0: int, y1: int, depth: int) -> Region:
+        """The block ``y0:y1`` (rows tight already) of columns ``x0:x1``, with its columns."""
+        xs = _runs(self._profiles(x0, x1, y0, y1)[0], 1, x0)
+        return Region(xs[0][0], xs[-1][1], y0, y1, columns=self._columns(xs, y0, y1, depth))
+
+    def _columns(self, spans: list[tuple[int, int]], y0: int, y1: int, depth: int
+                 ) -> tuple[Region, ...]:
+        """The columns the content ``spans`` (runs of non-blank columns over ``y0:y1``)
+        form across gutters; none when they form one."""
+        parts = _merge_close(spans, self.min_gutter)
+        if len(parts) < 2:
+            return ()
+        found = (self.region(c0, c1, y0, y1, depth - 1) for c0, c1 in parts)
+        return tuple(column for column in found if column is not None)
+
+    def _profiles(self, x0: int, x1: int, y0: int, y1: int) -> tuple[memoryview, memoryview]:
+        """Content pixels per column and per row of ``x0:x1, y0:y1`` (unsigned ints)."""
+        columns, rows = self.mask.crop(x0, y0, x1 - x0, y1 - y0).project()
+        return _counts(columns), _counts(rows)
 
 
-def _columns(mask: pyvips.Image, x0: int, x1: int, y0: int, y1: int, min_gutter: int,
-             min_gap: int, depth: int) -> Region:
-    """The block ``y0:y1`` of columns ``x0:x1``, tightened, with its columns (each cut
-    again while ``depth`` lasts)."""
-    spans = _runs(_profile(_crop(mask, x0, x1, y0, y1), axis="columns"), 1, x0)
-    block = Region(spans[0][0], spans[-1][1], y0, y1)
-    parts = _merge_close(spans, min_gutter)
-    if len(parts) < 2:
-        return block
-    columns = []
-    for c0, c1 in parts:
-        rows = _runs(_profile(_crop(mask, c0, c1, y0, y1), axis="rows"), 1, y0)
-        column = Region(c0, c1, rows[0][0], rows[-1][1])
-        columns.append(_cut(mask, column, min_gutter, min_gap, depth - 1) if depth > 1
-                       else column)
-    return dataclasses.replace(block, columns=tuple(columns))
-
-
-def _crop(mask: pyvips.Image, x0: int, x1: int, y0: int, y1: int) -> pyvips.Image:
-    return mask.crop(x0, y0, x1 - x0, y1 - y0)
-
-
-def _profile(mask: pyvips.Image, axis: str) -> memoryview:
-    """Content pixels per row (``axis="rows"``) or per column, as unsigned ints."""
-    columns, rows = mask.project()
-    profile = rows if axis == "rows" else columns
+def _counts(profile: pyvips.Image) -> memoryview:
     return memoryview(profile.cast("uint").write_to_memory()).cast("I")
 
 

@@ -175,10 +175,13 @@ def _keys(decoded: Decoded, width: int) -> list[int]:
 
 
 class PendingPair:
-    """Two images decoding on their own threads; :meth:`result` waits for both."""
+    """Two images decoding on their own threads; :meth:`result` waits for both.
+    ``compared_width`` is the number of columns their keys cover (pixels)."""
 
-    def __init__(self, threads: list[threading.Thread], results: list[Any]) -> None:
+    def __init__(self, threads: list[threading.Thread], results: list[Any],
+                 compared_width: int) -> None:
         self._threads, self._results = threads, results
+        self.compared_width = compared_width
 
     def result(self) -> tuple[Decoded, Decoded]:
         for thread in self._threads:
@@ -237,7 +240,7 @@ def start_pair(a: Any, b: Any, *, max_pixels: int | None = DEFAULT_MAX_PIXELS,
         workers = [threading.Thread(target=decode, args=(i,), daemon=True) for i in (0, 1)]
     for worker in workers:
         worker.start()
-    return PendingPair(workers, results)
+    return PendingPair(workers, results, compared)
 
 
 def load_pair(a: Any, b: Any, *, max_pixels: int | None = DEFAULT_MAX_PIXELS,
