@@ -168,7 +168,7 @@ def assert_image_matches(actual: Any, snapshot: str | os.PathLike[str], *,
     from .linediff.text import found, hunk_line
 
     lines = [f"image differs from snapshot {snapshot}: {found(result)}{budget}",
-             *(f"  {hunk_line(h)}" for h in result.hunks),
+             *(f"  {hunk_line(h, column=result.in_column(h))}" for h in result.hunks),
              f"  expected, actual and report: {evidence}",
              f"  report: {page}",
              f"  to accept the new image: {_accept_command()} (or {UPDATE_VARIABLE}=1)"]

@@ -58,7 +58,8 @@ def test_json_schema(run_cli, pair):
     kinds = [h["kind"] for h in data["hunks"]]
     assert kinds == ["added", "removed"]
     for hunk in data["hunks"]:
-        assert set(hunk) == {"kind", "a", "b", "changed_pixels", "boxes", "fingerprint"}
+        assert set(hunk) == {"kind", "a", "b", "changed_pixels", "boxes", "fingerprint", "x"}
+        assert hunk["x"] == [0, 90]  # a one-column page: whole-row hunks
         assert len(hunk["fingerprint"]) == 16
         int(hunk["fingerprint"], 16)
         assert hunk["a"][0] <= hunk["a"][1]

@@ -14,7 +14,8 @@ The pipeline reads like git's xdiff, one module per stage, each a plain function
 
 1. **prepare**: :func:`pixels.start_pair` decodes both images on threads, one pixel format,
    ignored pixels blanked (:mod:`.ignore`), one key per row (:func:`keys.row_keys`);
-2. **align**: :func:`align.align` matches rows (prefix/suffix, patience anchors, Myers);
+2. **align** (stages 2 to 6 in :func:`pipeline.diff_rows`): :func:`align.align` matches
+   rows (prefix/suffix, patience anchors, Myers);
 3. **sync**: :func:`sync.synchronise` absorbs rendering noise (:mod:`.tolerance`) and
    re-aligns once, so the hunks re-synchronise after it;
 4. **shape**: :func:`shape.slide` puts insertions where their edges are background,
@@ -22,7 +23,10 @@ The pipeline reads like git's xdiff, one module per stage, each a plain function
 5. **classify**: :func:`hunks.classify` makes removed / added / changed hunks and the row
    axis; :func:`moves.find_moves` pairs removed and added content into moved hunks;
 6. **measure**: :func:`measure.measure_hunks` counts differing pixels and boxes them;
-   :func:`fingerprint.fingerprint` names each hunk by its content.
+   :func:`fingerprint.fingerprint` names each hunk by its content;
+7. **columns**: :func:`columns.refine` finds the bands of the page that hold columns
+   (:func:`layout.bands`) and, where the whole-row hunks fall in one, aligns each column on
+   its own with stages 2 to 6 (``columns=False`` skips it).
 
 The :class:`DiffResult` feeds text (:mod:`.text`), JSON, pictures (:mod:`.render`) and the
 report (:mod:`.report`).
@@ -30,7 +34,6 @@ report (:mod:`.report`).
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -67,7 +70,7 @@ __all__ = [
 
 def diff(a: Any, b: Any, *, merge_gap: int = DEFAULT_MERGE_GAP, pad_compare: bool = False,
          exact: bool = False, threshold: float = DEFAULT_THRESHOLD, antialiasing: bool = True,
-         moves: bool = True, ignore: Sequence[Rect] = (), ignore_a: Sequence[Rect] = (),
+         moves: bool = True, columns: bool = True, ignore: Sequence[Rect] = (), ignore_a: Sequence[Rect] = (),
          ignore_b: Sequence[Rect] = (), mask_color: str | tuple[int, int, int] | None = None,
          mask: Any = None, mask_a: Any = None, mask_b: Any = None,
          max_pixels: int | None = DEFAULT_MAX_PIXELS, threads: int = 2) -> DiffResult:
@@ -94,6 +97,10 @@ def diff(a: Any, b: Any, *, merge_gap: int = DEFAULT_MERGE_GAP, pad_compare: boo
     antialiasing : bool
         Forgive differing pixels that are anti-aliased in either image (pixelmatch's test).
     moves : report a removed and an added section of the same content as one ``moved`` hunk.
+    columns : bool
+        Where the page holds columns (a sidebar beside the content, a grid of cards), align
+        each column's rows on its own (:mod:`.columns`), so a card inserted in one column is
+        one ``added`` hunk with that column's ``x`` range. ``False``: whole rows only.
     ignore, ignore_a, ignore_b : rectangles ``(x, y, width, height)`` in pixels, left out in
         both images / in A / in B (each in its own coordinates; see :mod:`.ignore`).
     mask_color : ``"#rrggbb"`` or an RGB triple; pixels of this colour are left out.
@@ -132,31 +139,18 @@ def diff(a: Any, b: Any, *, merge_gap: int = DEFAULT_MERGE_GAP, pad_compare: boo
     pending = start_pair(a, b, max_pixels=max_pixels, pad_compare=pad_compare, ignore=excluded,
                          threads=threads)
     # Imported while both images decode on their threads.
-    from .align import align
-    from .fingerprint import fingerprint
-    from .hunks import classify
-    from .measure import measure_hunks, noise_pixels
-    from .moves import find_moves
+    from .columns import MAX_DEPTH, Settings, refine
+    from .measure import noise_pixels
+    from .pipeline import diff_rows
     from .result import DiffResult, ImageInfo
-    from .shape import Background, merge, slide
-    from .sync import synchronise
-    from .tolerance import Comparer
 
     policy = options.policy()
     image_a, image_b = pending.result()
     compare_width = pending.compared_width
-    comparer = Comparer(image_a, image_b, compare_width, policy)
-    synced = synchronise(align(image_a.keys, image_b.keys), image_a.keys, image_b.keys,
-                         comparer)
-    backgrounds = (Background(image_a, compare_width), Background(image_b, compare_width))
-    slide(synced.gaps, synced.ka, synced.kb, *backgrounds, image_a.height, image_b.height)
-    groups = merge([g for g in synced.gaps if g.a1 > g.a0 or g.b1 > g.b0], merge_gap)
-    found, axis = classify(groups, synced.noise, image_a.height)
-    if moves:
-        found = find_moves(found, synced.ka, synced.kb, backgrounds)
-    found = measure_hunks(found, synced.ka, synced.kb, comparer)
-    found = [dataclasses.replace(h, fingerprint=fingerprint(h, image_a.keys, image_b.keys))
-             for h in found]
+    whole = diff_rows(image_a, image_b, compare_width, policy, merge_gap=merge_gap,
+                      moves=moves)
+    found, axis = refine(whole, image_a, image_b, compare_width,
+                         Settings(policy, merge_gap, moves), MAX_DEPTH if columns else 0)
     bits = 8 * image_a.sample_bytes
     return DiffResult(
         a=ImageInfo(image_a.path, image_a.width, image_a.height, image_a.bands, bits),
@@ -165,8 +159,8 @@ def diff(a: Any, b: Any, *, merge_gap: int = DEFAULT_MERGE_GAP, pad_compare: boo
         runs=tuple(axis),
         options=options.describe(compare_width, policy, excluded),
         images=(image_a, image_b),
-        comparer=comparer,
-        noise_rows=sum(m.length for m in synced.noise),
-        noise_pixels=noise_pixels(synced.noise, comparer),
+        comparer=whole.comparer,
+        noise_rows=sum(m.length for m in whole.noise),
+        noise_pixels=noise_pixels(whole.noise, whole.comparer),
     )
 

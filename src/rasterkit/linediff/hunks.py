@@ -20,23 +20,27 @@ from .sync import Gap
 __all__ = ["DEFAULT_MERGE_GAP", "classify", "group_runs", "unchanged_runs"]
 
 
-def classify(groups: Sequence[list[Gap]], noise: Sequence[Match], height_a: int
-             ) -> tuple[list[Hunk], list[Run]]:
+def classify(groups: Sequence[list[Gap]], noise: Sequence[Match], height_a: int,
+             quiet: Sequence[Gap] = ()) -> tuple[list[Hunk], list[Run]]:
     """One hunk per group (changed ones not yet measured: see :mod:`.measure`) and the runs
-    of the whole axis, in order."""
+    of the whole axis, in order. The ``quiet`` gaps (slack, see
+    :func:`.pipeline.diff_rows`) are laid on the axis but make no hunk."""
     hunks: list[Hunk] = []
     axis: list[Run] = []
     a_pos = b_pos = 0
-    for group in groups:
+    silent = [[gap] for gap in quiet]
+    for group in sorted([*groups, *silent], key=lambda g: (g[0].a0, g[0].b0)):
         first, last = group[0], group[-1]
         axis += unchanged_runs(a_pos, b_pos, first.a0 - a_pos, noise)
         runs = group_runs(group, noise)
         axis.extend(runs)
+        a_pos, b_pos = last.a1, last.b1
+        if any(group is s for s in silent):
+            continue
         span_a, span_b = (first.a0, last.a1), (first.b0, last.b1)
         kind = ("added" if span_a[0] == span_a[1] else
                 "removed" if span_b[0] == span_b[1] else "changed")
         hunks.append(Hunk(kind, span_a, span_b, runs=tuple(runs)))
-        a_pos, b_pos = last.a1, last.b1
     axis += unchanged_runs(a_pos, b_pos, height_a - a_pos, noise)
     return hunks, axis
 

@@ -11,8 +11,10 @@ Coordinates are pixels, half-open (``x0 <= x < x1``, ``y0 <= y < y1``), in the i
 frame. Content is every pixel that differs from the background colour in any band (see
 :func:`content_mask`). Profiles are computed by libvips (``project``); no numpy.
 
-This is the first stage of issue 17 (not yet called by :func:`rasterkit.diff`): matching the
-regions of A and B and aligning each column on its own come next.
+:func:`bands` is what the diff uses (:mod:`.columns`): the stretches of a page's rows whose
+content falls into columns, with the gutters between them, found once at the top level; a
+column's own inner structure is found when that column is diffed. :func:`layout` is the full
+recursive cut, for callers who want the tree.
 
 >>> import pyvips
 >>> page = pyvips.Image.black(60, 20).draw_rect(255, 2, 2, 20, 16, fill=True)
@@ -54,6 +56,17 @@ class Region:
     columns: tuple[Region, ...] = ()
 
 
+@dataclasses.dataclass(frozen=True)
+class Band:
+    """Rows ``y0:y1`` of a page whose content lies in columns: ``gutters`` are the runs of
+    columns ``(g0, g1)`` (half-open, left to right) blank over every row of the band, each at
+    least ``min_gutter`` wide, with content on both sides."""
+
+    y0: int
+    y1: int
+    gutters: tuple[tuple[int, int], ...]
+
+
 def content_mask(image: pyvips.Image, background: Sequence[float]) -> pyvips.Image:
     """One-band ``uchar``: 255 where ``image`` differs from ``background`` (one value per
     band) in any band, else 0."""
@@ -74,6 +87,80 @@ def layout(content: pyvips.Image, *, min_gutter: int = DEFAULT_MIN_GUTTER,
     cutter = _Cutter((mask > 0).ifthenelse(1, 0).cast("uchar"), min_gutter, min_gap)
     found = cutter.region(0, mask.width, 0, mask.height, max_depth)
     return Region(0, 0, 0, 0) if found is None else found
+
+
+def bands(content: pyvips.Image, *, min_gutter: int = DEFAULT_MIN_GUTTER,
+          min_gap: int = DEFAULT_MIN_GAP) -> list[Band]:
+    """The column bands of a one-band ``content`` mask (non-zero = content), top to bottom.
+
+    The page is cut into blocks at runs of at least ``min_gap`` blank rows. A block whose
+    content leaves gutters (runs of at least ``min_gutter`` blank columns between content)
+    starts a band; the blocks below it and then above it join the band while their content
+    leaves a part of every gutter at least ``min_gutter`` wide blank (the band's gutters
+    shrink to those parts). So a sidebar beside a content column is one band however the
+    two columns' blank rows interleave, a heading over the content column alone joins it,
+    and a full-width block ends it. Blocks in no band are single-column (not returned).
+
+    >>> import pyvips
+    >>> page = pyvips.Image.black(100, 30).draw_rect(255, 0, 0, 30, 10, fill=True)
+    >>> page = page.draw_rect(255, 60, 4, 40, 20, fill=True)
+    >>> page = page.draw_rect(255, 0, 26, 100, 4, fill=True)  # a full-width footer
+    >>> bands(page, min_gutter=8)
+    [Band(y0=0, y1=24, gutters=((30, 60),))]
+    """
+    mask = (content > 0).ifthenelse(1, 0).cast("uchar")
+    rows = _runs(_counts(mask.project()[1]), min_gap)
+    blocks = [(y0, y1, _runs(_counts(mask.crop(0, y0, mask.width, y1 - y0).project()[0]), 1))
+              for y0, y1 in rows]
+    found: list[Band] = []
+    taken = 0  # blocks before this index belong to a band already (or are passed)
+    for i, (y0, y1, spans) in enumerate(blocks):
+        gutters = _gutters(spans, min_gutter)
+        if i < taken or not gutters:
+            continue
+        last = i
+        for j in range(i + 1, len(blocks)):
+            narrowed = _narrow(gutters, blocks[j][2], min_gutter)
+            if narrowed is None:
+                break
+            gutters, last = narrowed, j
+        first = i
+        for j in range(i - 1, taken - 1, -1):
+            narrowed = _narrow(gutters, blocks[j][2], min_gutter)
+            if narrowed is None:
+                break
+            gutters, first = narrowed, j
+        found.append(Band(blocks[first][0], blocks[last][1], gutters))
+        taken = last + 1
+    return found
+
+
+def _gutters(spans: list[tuple[int, int]], min_gutter: int) -> tuple[tuple[int, int], ...]:
+    """The blank runs between content ``spans`` at least ``min_gutter`` wide."""
+    return tuple((a1, b0) for (_, a1), (b0, _) in zip(spans, spans[1:])
+                 if b0 - a1 >= min_gutter)
+
+
+def _narrow(gutters: tuple[tuple[int, int], ...], spans: list[tuple[int, int]],
+            min_gutter: int) -> tuple[tuple[int, int], ...] | None:
+    """Each gutter cut to its widest part that no content span covers, or None when one
+    has no such part ``min_gutter`` wide (the spans cross it)."""
+    out = []
+    for g0, g1 in gutters:
+        free, x = [], g0
+        for s0, s1 in spans:
+            if s1 <= x or s0 >= g1:
+                continue
+            if s0 > x:
+                free.append((x, s0))
+            x = max(x, s1)
+        if x < g1:
+            free.append((x, g1))
+        widest = max(free, key=lambda run: run[1] - run[0], default=(0, 0))
+        if widest[1] - widest[0] < min_gutter:
+            return None
+        out.append(widest)
+    return tuple(out)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -81,6 +81,9 @@ class DiffOptions:
     moves: bool = field(default=True, metadata=_about(
         "switch", "report a moved section as moved (default), or as removed + added",
         group="tolerance"))
+    columns: bool = field(default=True, metadata=_about(
+        "switch", "align each column of a multi-column part of the page on its own "
+        "(default), or only whole rows"))
     ignore: tuple[Rect, ...] = field(default=(), metadata=_about(
         "rects", "leave this rectangle out in both images (repeatable)", group="ignore",
         metavar="X,Y,W,H"))
@@ -145,7 +148,7 @@ class DiffOptions:
         policy = self.policy() if policy is None else policy
         excluded = self.excluded() if excluded is None else excluded
         return {**policy.describe(), **excluded.describe(), "moves": self.moves,
-                "merge_gap": self.merge_gap, "pad_compare": self.pad_compare,
+                "columns": self.columns, "merge_gap": self.merge_gap, "pad_compare": self.pad_compare,
                 "compared_width": compared_width}
 
 

@@ -96,6 +96,17 @@ class Decoded:
         colour = memoryview(counts.most_common(1)[0][0])
         return tuple(colour.cast("H") if self.deep else colour)
 
+    def cut(self, x0: int, x1: int, y0: int, y1: int) -> Decoded:
+        """Columns ``x0:x1`` of rows ``y0:y1`` (pixels, half-open, inside the image) as an
+        image of their own, with its own row keys and ignored pixels (a copy)."""
+        pixels = self.vips.crop(x0, y0, x1 - x0, y1 - y0)
+        buffer = pixels.write_to_memory()
+        ignored = None if self.ignored is None else \
+            self.ignored.crop(x0, y0, x1 - x0, y1 - y0).copy_memory()
+        cut = Decoded(self.name, self.path, buffer, x1 - x0, y1 - y0, self.bands, self.deep,
+                      [], ignored)
+        return dataclasses.replace(cut, keys=_keys(cut, cut.width))
+
     def view(self, width: int) -> pyvips.Image:
         """The image cropped or padded (with :attr:`background`) to ``width`` columns."""
         if width == self.width:

@@ -72,16 +72,10 @@ def pieces(result: DiffResult, y0: int = 0, y1: int | None = None) -> Iterator[P
     for run in result.runs:
         start, stop = max(y, y0), min(y + run.length, y1)
         if start < stop:
-            yield Piece(start, _slice(run, start - y, stop - start), owner.get(run))
+            yield Piece(start, run.cut(start - y, stop - start), owner.get(run))
         y += run.length
         if y >= y1:
             break
-
-
-def _slice(run: Run, offset: int, length: int) -> Run:
-    """Rows ``offset:offset+length`` of ``run`` (a gap side keeps its position)."""
-    return Run(run.kind, run.a + (offset if run.kind != "only_b" else 0),
-               run.b + (offset if run.kind != "only_a" else 0), length)
 
 
 def _images(result: DiffResult) -> tuple[Decoded, Decoded]:

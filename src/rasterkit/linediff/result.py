@@ -16,13 +16,14 @@ if TYPE_CHECKING:
 
 #: Version of the JSON schema produced by :meth:`DiffResult.to_dict`. Bumped when fields are
 #: added; fields are never renamed or removed. 2 added the ``moved`` kind and the summary's
-#: ``moved``, ``rows_moved``, ``noise_rows`` and ``noise_pixels``.
-SCHEMA_VERSION = 3
+#: ``moved``, ``rows_moved``, ``noise_rows`` and ``noise_pixels``; 4 added each hunk's ``x``
+#: (its column range) and the options' ``columns``.
+SCHEMA_VERSION = 4
 
 HunkKind = Literal["removed", "added", "changed", "moved"]
 #: The hunk kinds in the order they are listed everywhere (text, JSON counts, the index).
 HUNK_KINDS: tuple[HunkKind, ...] = typing.get_args(HunkKind)
-RunKind = Literal["equal", "similar", "pair", "only_a", "only_b"]
+RunKind = Literal["equal", "similar", "pair", "only_a", "only_b", "split"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -32,7 +33,8 @@ class Run:
     ``equal``: rows ``a:a+length`` and ``b:b+length`` are identical. ``similar``: they differ
     only by rendering noise (see :mod:`rasterkit.linediff.tolerance`). ``pair``: they sit side
     by side but differ. ``only_a`` / ``only_b``: rows of one image facing a gap in the other
-    (the other's start is where the gap sits).
+    (the other's start is where the gap sits). ``split``: rows of a band whose columns were
+    aligned each on its own, side by side as they are (what differs is in the column hunks).
     """
 
     kind: RunKind
@@ -47,6 +49,11 @@ class Run:
     @property
     def b_rows(self) -> int:
         return 0 if self.kind == "only_a" else self.length
+
+    def cut(self, offset: int, length: int) -> Run:
+        """Rows ``offset:offset+length`` of this run (a gap side keeps its position)."""
+        return Run(self.kind, self.a + (offset if self.kind != "only_b" else 0),
+                   self.b + (offset if self.kind != "only_a" else 0), length)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -73,6 +80,13 @@ class Hunk:
     ``changed_pixels`` and ``boxes`` are given for ``changed`` and ``moved`` hunks only:
     pixels that differ where the hunk's rows face each other (for a move: its two places
     compared), plus every non-background pixel of a row that faces a gap.
+
+    ``x`` is the hunk's column range ``[x0, x1)`` (pixels): ``(0, compared width)`` for a
+    whole-row hunk, the column's for a hunk inside a column of a band (see
+    :mod:`rasterkit.linediff.columns`); None only for hunks made by hand. A column hunk's
+    ``column`` is its column's own diff (a :class:`DiffResult` of the column's pixels cut
+    out, rows and columns counted from the cut's corner ``column_origin``), for pictures of
+    the column aligned on its own.
     """
 
     kind: HunkKind
@@ -83,6 +97,11 @@ class Hunk:
     runs: tuple[Run, ...] = dataclasses.field(default=(), repr=False, compare=False)
     #: What the hunk is, not where (:mod:`rasterkit.linediff.fingerprint`); None when unknown.
     fingerprint: str | None = dataclasses.field(default=None, compare=False)
+    x: tuple[int, int] | None = None
+    column: DiffResult | None = dataclasses.field(default=None, repr=False, compare=False)
+    #: Where the column's cut starts: (x, row of A, row of B) of its first pixel.
+    column_origin: tuple[int, int, int] = dataclasses.field(default=(0, 0, 0), repr=False,
+                                                            compare=False)
 
     @property
     def a_rows(self) -> int:
@@ -104,6 +123,7 @@ class Hunk:
             "changed_pixels": self.changed_pixels,
             "boxes": [box.to_dict() for box in self.boxes],
             "fingerprint": self.fingerprint,
+            "x": None if self.x is None else list(self.x),
         }
 
 
@@ -213,6 +233,15 @@ class DiffResult:
                     spans.append((y, y + run.length))
             y += run.length
         return spans
+
+    @property
+    def compared_width(self) -> int:
+        """Columns compared (pixels): the narrower width, or the wider with ``pad_compare``."""
+        return int(self.options.get("compared_width", min(self.a.width, self.b.width)))
+
+    def in_column(self, hunk: Hunk) -> bool:
+        """True when ``hunk`` covers part of the compared width (a column hunk)."""
+        return hunk.x is not None and hunk.x != (0, self.compared_width)
 
     def count(self, kind: str) -> int:
         """Number of hunks of ``kind``."""

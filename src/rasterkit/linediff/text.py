@@ -5,9 +5,12 @@
     @@ -4000:4143 +4000:4000 @@ removed  143 rows
     @@ -0:0 +812:1004 @@ added  192 rows
     @@ -4100:4124 +4092:4140 @@ changed  24 -> 48 rows, 1,832 px differ in 2 boxes
-    a.png 1400x9000 vs b.png 1400x9049: 3 hunks (1 removed, 1 added, 1 changed)
+    @@ -5025:5025 +5073:5188 @@ added    115 rows in x 0:958
+    a.png 1400x9000 vs b.png 1400x9164: 4 hunks (1 removed, 2 added, 1 changed)
 
-Ranges are 0-based and half-open (``-4000:4143`` is rows 4000 to 4142 of A), as in the JSON.
+Ranges are 0-based and half-open (``-4000:4143`` is rows 4000 to 4142 of A), as in the JSON;
+``in x 0:958`` names the columns of a hunk inside one column of the page (see
+:mod:`.columns`).
 """
 
 from __future__ import annotations
@@ -46,10 +49,12 @@ def _paint(text: str, what: str, colour: bool) -> str:
     return f"\033[{COLOURS[what]}m{text}\033[0m" if colour else text
 
 
-def hunk_line(hunk: Hunk, colour: bool = False) -> str:
-    """``@@ -a0:a1 +b0:b1 @@ kind  details`` (header and kind in colour when ``colour``)."""
+def hunk_line(hunk: Hunk, colour: bool = False, column: bool = False) -> str:
+    """``@@ -a0:a1 +b0:b1 @@ kind  details`` (header and kind in colour when ``colour``),
+    then `` in x x0:x1`` when ``column`` (a hunk of a column, not of whole rows)."""
+    where = f" in x {hunk.x[0]}:{hunk.x[1]}" if column and hunk.x is not None else ""
     return (f"{_paint(hunk.header(), 'header', colour)} "
-            f"{_paint(f'{hunk.kind:<7}', hunk.kind, colour)} {detail(hunk)}")
+            f"{_paint(f'{hunk.kind:<7}', hunk.kind, colour)} {detail(hunk)}{where}")
 
 
 def found(result: DiffResult) -> str:
@@ -79,6 +84,6 @@ def summary_line(result: DiffResult) -> str:
 def format_text(result: DiffResult, colour: bool = False) -> str:
     """The whole text report: hunk lines, then the summary line (newline-terminated); with
     ``colour``, ANSI colours for a terminal (see :data:`COLOURS`)."""
-    lines = [hunk_line(h, colour) for h in result.hunks]
+    lines = [hunk_line(h, colour, result.in_column(h)) for h in result.hunks]
     lines.append(summary_line(result))
     return "\n".join(lines) + "\n"
