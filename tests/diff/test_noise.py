@@ -54,7 +54,7 @@ def test_noisy_pages_show_only_the_real_edits(renderer, tmp_path, seed):
     assert len(exact.hunks) > len(tolerant.hunks)  # --exact shows the noise as hunks
     summary = tolerant.to_dict()["summary"]
     assert summary["noise_rows"] == tolerant.noise_rows
-    assert tolerant.to_dict()["schema_version"] == 3
+    assert tolerant.to_dict()["schema_version"] == 4
 
 
 def prose_page(text: str) -> str:

@@ -34,7 +34,7 @@ Example
 True
 >>> diff = schemas.schema("diff")
 >>> diff["$id"], diff["properties"]["schema_version"]["const"]
-('https://rasterkit.dev/schemas/diff.schema.json', 3)
+('https://rasterkit.dev/schemas/diff.schema.json', 4)
 """
 
 from __future__ import annotations
