@@ -70,8 +70,9 @@ __all__ = [
 
 def diff(a: Any, b: Any, *, merge_gap: int = DEFAULT_MERGE_GAP, pad_compare: bool = False,
          exact: bool = False, threshold: float = DEFAULT_THRESHOLD, antialiasing: bool = True,
-         moves: bool = True, columns: bool = True, ignore: Sequence[Rect] = (), ignore_a: Sequence[Rect] = (),
-         ignore_b: Sequence[Rect] = (), mask_color: str | tuple[int, int, int] | None = None,
+         moves: bool = True, columns: bool = True, ignore: Sequence[Rect] = (),
+         ignore_a: Sequence[Rect] = (), ignore_b: Sequence[Rect] = (),
+         mask_color: str | tuple[int, int, int] | None = None,
          mask: Any = None, mask_a: Any = None, mask_b: Any = None,
          max_pixels: int | None = DEFAULT_MAX_PIXELS, threads: int = 2) -> DiffResult:
     """Diff image ``a`` (before) against image ``b`` (after), row by row.
@@ -140,7 +141,6 @@ def diff(a: Any, b: Any, *, merge_gap: int = DEFAULT_MERGE_GAP, pad_compare: boo
                          threads=threads)
     # Imported while both images decode on their threads.
     from .columns import MAX_DEPTH, Settings, refine
-    from .measure import noise_pixels
     from .pipeline import diff_rows
     from .result import DiffResult, ImageInfo
 
@@ -149,18 +149,18 @@ def diff(a: Any, b: Any, *, merge_gap: int = DEFAULT_MERGE_GAP, pad_compare: boo
     compare_width = pending.compared_width
     whole = diff_rows(image_a, image_b, compare_width, policy, merge_gap=merge_gap,
                       moves=moves)
-    found, axis = refine(whole, image_a, image_b, compare_width,
-                         Settings(policy, merge_gap, moves), MAX_DEPTH if columns else 0)
+    refined = refine(whole, image_a, image_b, compare_width, Settings(policy, merge_gap, moves),
+                     MAX_DEPTH if columns else 0)
     bits = 8 * image_a.sample_bytes
     return DiffResult(
         a=ImageInfo(image_a.path, image_a.width, image_a.height, image_a.bands, bits),
         b=ImageInfo(image_b.path, image_b.width, image_b.height, image_b.bands, bits),
-        hunks=tuple(found),
-        runs=tuple(axis),
+        hunks=tuple(refined.hunks),
+        runs=tuple(refined.axis),
         options=options.describe(compare_width, policy, excluded),
         images=(image_a, image_b),
         comparer=whole.comparer,
-        noise_rows=sum(m.length for m in whole.noise),
-        noise_pixels=noise_pixels(whole.noise, whole.comparer),
+        noise_rows=refined.noise_rows,
+        noise_pixels=refined.noise_pixels,
     )
 

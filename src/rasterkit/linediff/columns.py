@@ -25,6 +25,7 @@ cost nothing here and come out exactly as the whole-row diff made them.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Sequence
 
 from .axis import AxisMap
@@ -53,6 +54,17 @@ class Settings:
 
 
 @dataclasses.dataclass(frozen=True)
+class Refined:
+    """What the stage leaves: the hunks and the axis, and the rows and pixels of rendering
+    noise forgiven (the whole-row diff's outside the replaced windows, the columns' inside)."""
+
+    hunks: list[Hunk]
+    axis: list[Run]
+    noise_rows: int
+    noise_pixels: int
+
+
+@dataclasses.dataclass(frozen=True)
 class Window:
     """Axis positions ``p0:p1``, holding rows ``a0:a1`` of A and ``b0:b1`` of B, cut into
     columns at ``cuts`` (x, from 0 to the compared width)."""
@@ -67,27 +79,32 @@ class Window:
 
 
 def refine(whole: RowDiff, image_a: Decoded, image_b: Decoded, width: int,
-           settings: Settings, depth: int = MAX_DEPTH) -> tuple[list[Hunk], list[Run]]:
+           settings: Settings, depth: int = MAX_DEPTH) -> Refined:
     """The hunks and axis of the whole-row diff ``whole`` of ``image_a`` and ``image_b``
     (``width`` columns compared), with each band that holds a hunk diffed column by column
     where that answers better (see the module notes). Every hunk gets its ``x`` range."""
     hunks = [dataclasses.replace(h, x=(0, width)) for h in whole.hunks]
     axis = list(whole.axis)
-    if not hunks or depth == 0:
-        return hunks, axis
     found = [bands(content_mask(im.view(width), im.background),
-                   min_gutter=settings.min_gutter) for im in (image_a, image_b)]
-    if not found[0] or not found[1]:
-        return hunks, axis
-    axis_map = AxisMap(axis)
-    owners = [(axis_map.spans(h.runs), h) for h in hunks]
+                   min_gutter=settings.min_gutter) for im in (image_a, image_b)] \
+        if hunks and depth > 0 else [[], []]
     replaced: list[tuple[Window, list[Hunk]]] = []
-    for window in _windows(_pairs(*found, axis_map), owners, axis_map, width):
-        inside = [h for spans, h in owners if spans and window.p0 <= spans[0][0] < window.p1]
-        columns = _diff_window(window, image_a, image_b, whole, settings, depth)
-        if columns and _area(columns) < _area(inside):
-            replaced.append((window, columns))
-    return _splice(hunks, axis, axis_map, owners, replaced)
+    noise = (0, 0)  # the replaced windows' noise, found by their columns
+    if found[0] and found[1]:
+        axis_map = AxisMap(axis)
+        owners = [(axis_map.spans(h.runs), h) for h in hunks]
+        for window in _windows(_pairs(*found, axis_map), owners, axis_map, width):
+            inside = [h for spans, h in owners if spans and window.p0 <= spans[0][0] < window.p1]
+            columns, rows, pixels = _diff_window(window, image_a, image_b, whole, settings,
+                                                 depth)
+            if columns and _area(columns) < _area(inside):
+                replaced.append((window, columns))
+                noise = (noise[0] + rows, noise[1] + pixels)
+        hunks, axis = _splice(hunks, axis, axis_map, owners, replaced)
+    kept = [(m.a + k, m.b + k) for m in whole.noise for k in range(m.length)
+            if not any(w.a0 <= m.a + k < w.a1 for w, _ in replaced)]
+    return Refined(hunks, axis, len(kept) + noise[0],
+                   sum(whole.comparer.noise_pixels(a, b) for a, b in kept) + noise[1])
 
 
 def _pairs(bands_a: Sequence[Band], bands_b: Sequence[Band], axis_map: AxisMap
@@ -158,19 +175,20 @@ def _windows(pairs: Sequence[tuple[Band, Band, tuple[int, ...]]],
 
 
 def _diff_window(window: Window, image_a: Decoded, image_b: Decoded, whole: RowDiff,
-                 settings: Settings, depth: int) -> list[Hunk]:
-    """The hunks of each column of ``window``, in page coordinates; hunks of several
-    columns on the same rows joined into one."""
+                 settings: Settings, depth: int) -> tuple[list[Hunk], int, int]:
+    """The hunks of each column of ``window``, in page coordinates (hunks of several
+    columns on the same rows joined into one), and the rows and pixels of noise the columns
+    forgave."""
     found: list[tuple[int, Hunk]] = []
-    for index, (x0, x1) in enumerate(zip(window.cuts, window.cuts[1:])):
+    rows = pixels = 0
+    for index, (x0, x1) in enumerate(itertools.pairwise(window.cuts)):
         cut_a = image_a.cut(x0, x1, window.a0, window.a1)
         cut_b = image_b.cut(x0, x1, window.b0, window.b1)
         column = diff_column(cut_a, cut_b, settings, depth - 1)
         origin = (x0, window.a0, window.b0)
         found += [(index, _placed(h, origin, column)) for h in column.hunks]
-    if not found:
-        return []
-    return [_joined(group, window, whole) for group in _same_rows(found)]
+        rows, pixels = rows + column.noise_rows, pixels + column.noise_pixels
+    return [_joined(group, window, whole) for group in _same_rows(found)], rows, pixels
 
 
 def diff_column(cut_a: Decoded, cut_b: Decoded, settings: Settings, depth: int) -> DiffResult:
@@ -179,13 +197,14 @@ def diff_column(cut_a: Decoded, cut_b: Decoded, settings: Settings, depth: int) 
     width = cut_a.width
     rows = diff_rows(cut_a, cut_b, width, settings.policy, merge_gap=settings.merge_gap,
                      moves=settings.moves, slack=True)
-    hunks, axis = refine(rows, cut_a, cut_b, width, settings, depth)
+    refined = refine(rows, cut_a, cut_b, width, settings, depth)
     bits = 8 * cut_a.sample_bytes
     return DiffResult(
         a=ImageInfo(cut_a.path, width, cut_a.height, cut_a.bands, bits),
         b=ImageInfo(cut_b.path, width, cut_b.height, cut_b.bands, bits),
-        hunks=tuple(hunks), runs=tuple(axis), options={"compared_width": width},
-        images=(cut_a, cut_b), comparer=rows.comparer)
+        hunks=tuple(refined.hunks), runs=tuple(refined.axis),
+        options={"compared_width": width}, images=(cut_a, cut_b), comparer=rows.comparer,
+        noise_rows=refined.noise_rows, noise_pixels=refined.noise_pixels)
 
 
 def _placed(hunk: Hunk, origin: tuple[int, int, int], column: DiffResult) -> Hunk:

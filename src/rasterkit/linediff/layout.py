@@ -26,6 +26,7 @@ recursive cut, for callers who want the tree.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Sequence
 
 import pyvips
@@ -114,7 +115,7 @@ def bands(content: pyvips.Image, *, min_gutter: int = DEFAULT_MIN_GUTTER,
               for y0, y1 in rows]
     found: list[Band] = []
     taken = 0  # blocks before this index belong to a band already (or are passed)
-    for i, (y0, y1, spans) in enumerate(blocks):
+    for i, (_, _, spans) in enumerate(blocks):
         gutters = _gutters(spans, min_gutter)
         if i < taken or not gutters:
             continue
@@ -137,7 +138,7 @@ def bands(content: pyvips.Image, *, min_gutter: int = DEFAULT_MIN_GUTTER,
 
 def _gutters(spans: list[tuple[int, int]], min_gutter: int) -> tuple[tuple[int, int], ...]:
     """The blank runs between content ``spans`` at least ``min_gutter`` wide."""
-    return tuple((a1, b0) for (_, a1), (b0, _) in zip(spans, spans[1:])
+    return tuple((a1, b0) for (_, a1), (b0, _) in itertools.pairwise(spans)
                  if b0 - a1 >= min_gutter)
 
 

@@ -57,11 +57,6 @@ def compare_parts(rows_a: tuple[int, int], rows_b: tuple[int, int], ka: Sequence
     return measure(runs, comparer)
 
 
-def noise_pixels(noise: Sequence[Match], comparer: Comparer) -> int:
-    """Pixels that are not byte-identical in the absorbed row pairs (ignored ones left out)."""
-    return sum(comparer.noise_pixels(m.a + k, m.b + k) for m in noise for k in range(m.length))
-
-
 class _Mask:
     """A one-band mask as bytes (255: differs), row after row, with the profiles boxes need."""
 

@@ -148,8 +148,8 @@ class DiffOptions:
         policy = self.policy() if policy is None else policy
         excluded = self.excluded() if excluded is None else excluded
         return {**policy.describe(), **excluded.describe(), "moves": self.moves,
-                "columns": self.columns, "merge_gap": self.merge_gap, "pad_compare": self.pad_compare,
-                "compared_width": compared_width}
+                "columns": self.columns, "merge_gap": self.merge_gap,
+                "pad_compare": self.pad_compare, "compared_width": compared_width}
 
 
 #: The options' names, in declaration order.

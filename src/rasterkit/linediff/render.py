@@ -10,6 +10,10 @@ Colours (the same in the HTML report):
   :data:`RING` pixels thick, :data:`RING_GAP` pixels outside the cluster. Nothing is painted
   inside a cluster, so each pane shows its own image's pixels there, legible (never the other
   image's letters over its own);
+* a hunk inside one column of the page (a sidebar, a grid of cards; see
+  :mod:`.columns`): a frame of its kind's colour, :data:`FRAME` pixels thick, around the
+  column's rows in the pane that has them, and a bar of that colour across the column where
+  the rows would be in the pane that lacks them; the other columns are shown as they are;
 * a gap (the rows the other image has and this one lacks): grey diagonal hatching;
 * ignored pixels (not compared): the image washed 60 % toward that hatching;
 * columns beyond an image's own width (width padding): the same hatching.
@@ -46,6 +50,9 @@ EDGE = 6
 #: Thickness of the outline around a cluster of differing pixels, and its distance outside it.
 RING = 2
 RING_GAP = 2
+#: Thickness of the frame around a column hunk's rows, and of the bar marking where they
+#: would be (pixels).
+FRAME = 3
 IGNORED_WASH = 0.6
 OVERLAY_STRIP = 12
 OVERLAY_TINT = 0.35
@@ -142,6 +149,36 @@ def _outline(rows: np.ndarray, boxes: np.ndarray, start: int) -> None:
     rows[ring & ~inside] = DIFFERING
 
 
+def column_marks(result: DiffResult, side: Side) -> list[tuple[str, int, int, int, int]]:
+    """Each column hunk on ``side``: ``(kind, x0, x1, y0, y1)``, its column range and its
+    rows in that image (``y0 == y1`` where the rows would be)."""
+    return [(h.kind, *h.x, *(h.a if side == "a" else h.b))
+            for h in result.hunks if h.x is not None and result.in_column(h)]
+
+
+def _frame(rows: np.ndarray, marks: list[tuple[str, int, int, int, int]], start: int,
+           side: Side) -> None:
+    """Draw the column hunks' frames and bars (image coordinates) on ``rows`` (image rows
+    from ``start``), and their rows' bar at the pane's outer edge."""
+    length, width = rows.shape[:2]
+    for kind, x0, x1, y0, y1 in marks:
+        colour = KIND_COLOURS[kind]
+        top, bottom = y0 - start, y1 - start
+        if bottom + FRAME < 0 or top - FRAME > length:
+            continue
+        x0, x1 = max(x0 + 1, 0), min(x1 - 1, width)
+        if y0 == y1:
+            rows[max(top - 2, 0):max(top + FRAME - 1, 0), x0:x1] = colour
+            continue
+        outer = rows[max(top - FRAME, 0):max(bottom + FRAME, 0)]
+        outer[:, x0:x0 + FRAME] = colour
+        outer[:, x1 - FRAME:x1] = colour
+        rows[max(top - FRAME, 0):max(top, 0), x0:x1] = colour
+        rows[max(bottom, 0):max(bottom + FRAME, 0), x0:x1] = colour
+        edge = slice(0, EDGE) if side == "a" else slice(max(width - EDGE, 0), width)
+        rows[max(top, 0):max(bottom, 0), edge] = colour
+
+
 def _dim_ignored(rows: np.ndarray, image: Decoded, start: int, axis_row: int) -> None:
     """Wash the ignored pixels of ``rows`` (image rows from ``start``) toward the hatching."""
     if image.ignored is None:
@@ -179,6 +216,7 @@ def aligned_rows(result: DiffResult, side: Side, y0: int = 0, y1: int | None = N
     if out is None:
         out = np.zeros((y1 - y0, width, 4 if transparent else 3), np.uint8)
     boxes = side_boxes(result, side) if highlight else None
+    marks = column_marks(result, side) if tint else []
     for piece in pieces(result, y0, y1):
         run, top = piece.run, piece.y - y0
         block = out[top:top + run.length]
@@ -194,6 +232,8 @@ def aligned_rows(result: DiffResult, side: Side, y0: int = 0, y1: int | None = N
         if piece.hunk is not None and tint:
             edge = rows[:, :EDGE] if side == "a" else rows[:, max(image.width - EDGE, 0):]
             edge[...] = KIND_COLOURS[piece.hunk.kind]
+        if marks:
+            _frame(rows, marks, start, side)
         block[:, :image.width, :3] = rows
         if transparent:
             block[:, :image.width, 3] = 255
@@ -218,6 +258,11 @@ def gutter_rows(result: DiffResult, width: int, y0: int = 0, y1: int | None = No
             top = piece.y - y0
             out[top:top + piece.run.length, margin:width - margin] = \
                 KIND_COLOURS[piece.hunk.kind]
+    for hunk, spans in zip(result.hunks, result.axis_spans(), strict=True):
+        if not hunk.runs:  # a column hunk: its rows of A and of B, side by side
+            for start, stop in spans:
+                out[max(start - y0, 0):max(stop - y0, 0), margin:width - margin] = \
+                    KIND_COLOURS[hunk.kind]
     return out
 
 

@@ -202,22 +202,22 @@ class DiffResult:
 
     def axis_spans(self) -> list[list[tuple[int, int]]]:
         """For each hunk, its rows ``[start, stop)`` on the common row axis: one span, or two
-        for a ``moved`` hunk (where it was in A, where it is in B)."""
-        starts: dict[Run, int] = {}
-        y = 0
-        for run in self.runs:
-            starts[run] = y
-            y += run.length
+        for a ``moved`` hunk (where it was in A, where it is in B). A column hunk's span
+        covers its rows in A and in B, which a ``split`` run lays side by side (at least one
+        axis row where it has no rows)."""
+        from .axis import AxisMap
+
+        axis = AxisMap(self.runs)
         out = []
         for hunk in self.hunks:
-            spans: list[tuple[int, int]] = []
-            for run in hunk.runs:
-                start = starts[run]
-                if spans and spans[-1][1] == start:
-                    spans[-1] = (spans[-1][0], start + run.length)
-                else:
-                    spans.append((start, start + run.length))
-            out.append(sorted(spans))
+            if hunk.runs:
+                out.append(axis.spans(hunk.runs))
+                continue
+            ends = [(axis.position(side, rows[0]), max(axis.end(side, rows[1]),
+                                                       axis.position(side, rows[0]) + 1))
+                    for side, rows in (("a", hunk.a), ("b", hunk.b))]
+            stop = min(max(e for _, e in ends), axis.length)
+            out.append([(min(min(s for s, _ in ends), stop - 1), stop)])
         return out
 
     def gap_spans(self, side: str) -> list[tuple[int, int]]:
