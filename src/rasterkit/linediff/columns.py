@@ -31,7 +31,8 @@ from collections.abc import Sequence
 from .axis import AxisMap
 from .fingerprint import fingerprint
 from .hunks import group_runs
-from .layout import DEFAULT_MIN_GUTTER, Band, bands, content_mask
+from .keys import row_keys
+from .layout import DEFAULT_MIN_GUTTER, Band, Page, bands
 from .measure import measure
 from .pipeline import RowDiff, diff_rows
 from .pixels import Decoded
@@ -85,8 +86,10 @@ def refine(whole: RowDiff, image_a: Decoded, image_b: Decoded, width: int,
     where that answers better (see the module notes). Every hunk gets its ``x`` range."""
     hunks = [dataclasses.replace(h, x=(0, width)) for h in whole.hunks]
     axis = list(whole.axis)
-    found = [bands(content_mask(im.view(width), im.background),
-                   min_gutter=settings.min_gutter) for im in (image_a, image_b)] \
+    found = [bands(_page(image, width), [(r[0] - 1, r[1] + 1) for r in
+                                         (h.a if side == "a" else h.b for h in hunks)],
+                   min_gutter=settings.min_gutter)
+             for side, image in (("a", image_a), ("b", image_b))] \
         if hunks and depth > 0 else [[], []]
     replaced: list[tuple[Window, list[Hunk]]] = []
     noise = (0, 0)  # the replaced windows' noise, found by their columns
@@ -105,6 +108,15 @@ def refine(whole: RowDiff, image_a: Decoded, image_b: Decoded, width: int,
             if not any(w.a0 <= m.a + k < w.a1 for w, _ in replaced)]
     return Refined(hunks, axis, len(kept) + noise[0],
                    sum(whole.comparer.noise_pixels(a, b) for a, b in kept) + noise[1])
+
+
+def _page(image: Decoded, width: int) -> Page:
+    """``image`` as the band search reads it: its first ``width`` columns, blank rows known
+    from the row keys (a row of background has the key of one)."""
+    pixel = image.background_bytes
+    blank_key = row_keys(memoryview(pixel * width), 1)[0]
+    return Page(image.buffer, image.stride, min(width, image.width) * image.pixel_bytes,
+                image.pixel_bytes, pixel, [key == blank_key for key in image.keys])
 
 
 def _pairs(bands_a: Sequence[Band], bands_b: Sequence[Band], axis_map: AxisMap

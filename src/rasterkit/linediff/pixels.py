@@ -23,6 +23,7 @@ import collections
 import dataclasses
 import functools
 import os
+import sys
 import threading
 from typing import Any
 
@@ -95,6 +96,13 @@ class Decoded:
         counts = collections.Counter(column[i:i + size] for i in range(0, len(column), size))
         colour = memoryview(counts.most_common(1)[0][0])
         return tuple(colour.cast("H") if self.deep else colour)
+
+    @property
+    def background_bytes(self) -> bytes:
+        """:attr:`background` as one pixel's bytes (16-bit samples in native order)."""
+        if self.deep:
+            return b"".join(v.to_bytes(2, sys.byteorder) for v in self.background)
+        return bytes(self.background)
 
     def cut(self, x0: int, x1: int, y0: int, y1: int) -> Decoded:
         """Columns ``x0:x1`` of rows ``y0:y1`` (pixels, half-open, inside the image) as an
