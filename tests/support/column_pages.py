@@ -344,7 +344,8 @@ def _note(rng: random.Random, nid: str) -> Item:
 
 #: The cases of page (a), by name (see :func:`repo_case`).
 REPO_CASES = ("insert-content", "remove-content", "change-content", "insert-sidebar",
-              "remove-sidebar", "change-sidebar", "content-and-sidebar", "banner")
+              "remove-sidebar", "change-sidebar", "content-and-sidebar", "banner",
+              "insert-sidebar-low", "remove-sidebar-low", "append-sidebar")
 
 
 def repo_case(name: str, seed: int = 3) -> Case:
@@ -358,7 +359,10 @@ def repo_case(name: str, seed: int = 3) -> Case:
     - ``change-sidebar``: a sidebar line's text changed;
     - ``content-and-sidebar``: the note card in the content column, and two lines inserted
       in the sidebar much further down (two edits);
-    - ``banner``: (e) a full-width banner inserted above the columns (a whole-row edit).
+    - ``banner``: (e) a full-width banner inserted above the columns (a whole-row edit);
+    - ``insert-sidebar-low``, ``remove-sidebar-low``: a sidebar section inserted or removed
+      a few sections above the sidebar's end (the content column goes on far below);
+    - ``append-sidebar``: a sidebar section added after the last one, beside the content.
     """
     rng = random.Random(seed + 100)
     a = repo_page(seed)
@@ -378,8 +382,19 @@ def repo_case(name: str, seed: int = 3) -> Case:
                        f'<section id="new-section"><h3>Sponsors</h3>{lines}</section>')
         b, edit = insert_after(a, "sb2", section, "sidebar")
         edits = [edit]
+    elif name in ("insert-sidebar-low", "append-sidebar"):
+        lines = "".join(_line(f"new-l{m}", f"<b>{title(rng, 1, 2)}</b> {_word(rng)}").html
+                        for m in range(3))
+        section = Item("new-section",
+                       f'<section id="new-section"><h3>Sponsors</h3>{lines}</section>')
+        b, edit = insert_after(a, "sb6" if name == "insert-sidebar-low" else "sb8", section,
+                               "sidebar")
+        edits = [edit]
     elif name == "remove-sidebar":
         b, edit = remove(a, "sb3", "sidebar")
+        edits = [edit]
+    elif name == "remove-sidebar-low":
+        b, edit = remove(a, "sb6", "sidebar")
         edits = [edit]
     elif name == "change-sidebar":
         b, edit = change_text(a, "sb5", 'id="sb5l2"><b>', 'id="sb5l2"><b>Edited ', "sidebar",
