@@ -221,8 +221,10 @@ def check_case(case: Case, shots: tuple[Shot, Shot], **options):
 def test_repository_page(render, name):
     """Content column beside a sidebar (and the full-width banner above them): an insertion,
     a removal or a text change in either column is one hunk of that kind in that column, on
-    the element's rows; a note card in the content column plus two sidebar lines far below
-    are two hunks; the banner spanning both columns is one whole-row ``added`` hunk."""
+    the element's rows, wherever it is beside the other column's text (near the sidebar's
+    end, or a section appended after its last one, too); a note card in the content column
+    plus two sidebar lines far below are two hunks; the banner spanning both columns is one
+    whole-row ``added`` hunk."""
     case = repo_case(name)
     check_case(case, render(case))
 
