@@ -34,6 +34,7 @@ import numpy as np
 
 from ..errors import BadInputError
 from ..io import save_image
+from .axis import AxisMap
 from .pixels import Decoded
 from .result import DiffResult, Hunk, Run
 
@@ -317,7 +318,8 @@ def overlay(result: DiffResult, *, header: bool = True) -> np.ndarray:
     """The aligned pair blended 50/50, rows that differ tinted red; ``(H, W + 12, 3)`` uint8.
 
     Rows only one image has are shown from that image, tinted red (A) or green (B); a
-    narrow gutter on the left carries the hunk colours.
+    narrow gutter on the left carries the hunk colours. A column hunk is framed where its
+    rows of A and of B are on the axis (a band's rows are laid side by side as they are).
     """
     plain = {"tint": False, "highlight": False, "gaps": "transparent"}
     rows_a = aligned_rows(result, "a", **plain).astype(np.uint16)
@@ -334,6 +336,12 @@ def overlay(result: DiffResult, *, header: bool = True) -> np.ndarray:
         rows = blend[piece.y:piece.y + piece.run.length]
         colour = MOVED if piece.hunk.kind == "moved" else ADDED if kind == "only_b" else REMOVED
         _tint(rows, colour, OVERLAY_TINT)
+    axis = AxisMap(result.runs)
+    for side in ("a", "b"):
+        marks = [(kind, x0, x1, axis.position(side, y0),
+                  axis.end(side, y1) if y1 > y0 else axis.position(side, y0))
+                 for kind, x0, x1, y0, y1 in column_marks(result, side)]
+        _frame(blend, marks, 0, side)
     body = np.concatenate([gutter_rows(result, OVERLAY_STRIP, margin=2), blend], axis=1)
     if not header:
         return body
