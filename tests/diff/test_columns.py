@@ -293,3 +293,20 @@ def test_diff_dir_and_the_pytest_helper_name_the_column(column_pair, tmp_path, r
     with pytest.raises(AssertionError) as failure:
         assert_image_matches(b, a)
     assert f"in x {hunk.x[0]}:{hunk.x[1]}" in str(failure.value)
+
+
+@pytest.mark.parametrize("pad_compare", [False, True])
+def test_a_wider_b_with_a_scrollbar_still_finds_the_column_hunk(parts, pad_compare):
+    """B 16 px wider (a scrollbar's worth of blank columns): the columns are cut over the
+    compared width, the narrower A padded with its background where pad_compare compares the
+    padding."""
+    main, side, extra = parts
+    a = page(column(main), column(side))
+    b = np.pad(page(column([*main[:7], extra, *main[7:]]), column(side)),
+               ((0, 0), (0, 16), (0, 0)), constant_values=255)
+    result = rasterkit.diff(a, b, pad_compare=pad_compare)
+    [hunk] = result.hunks
+    assert hunk.kind == "added"
+    assert hunk.x[1] <= SIDEBAR[0]
+    assert hunk.b_rows == len(extra) + 8
+    assert result.compared_width == (WIDTH + 16 if pad_compare else WIDTH)

@@ -105,12 +105,13 @@ class Decoded:
         return bytes(self.background)
 
     def cut(self, x0: int, x1: int, y0: int, y1: int) -> Decoded:
-        """Columns ``x0:x1`` of rows ``y0:y1`` (pixels, half-open, inside the image) as an
-        image of their own, with its own row keys and ignored pixels (a copy)."""
-        pixels = self.vips.crop(x0, y0, x1 - x0, y1 - y0)
+        """Columns ``x0:x1`` of rows ``y0:y1`` (pixels, half-open) as an image of their own,
+        with its own row keys and ignored pixels (a copy); columns past the image's width are
+        its background (as :meth:`view` pads)."""
+        pixels = self.view(max(x1, self.width)).crop(x0, y0, x1 - x0, y1 - y0)
         buffer = pixels.write_to_memory()
-        ignored = None if self.ignored is None else \
-            self.ignored.crop(x0, y0, x1 - x0, y1 - y0).copy_memory()
+        ignored = None if self.ignored is None else self.ignored.embed(
+            0, 0, max(x1, self.width), self.height).crop(x0, y0, x1 - x0, y1 - y0).copy_memory()
         cut = Decoded(self.name, self.path, buffer, x1 - x0, y1 - y0, self.bands, self.deep,
                       [], ignored)
         return dataclasses.replace(cut, keys=_keys(cut, cut.width))
