@@ -45,8 +45,9 @@ def _hunk_lines(record: dict[str, Any]) -> list[str]:
     """One line per hunk, as ``rasterkit diff`` prints it (a column hunk ends ``in x
     x0:x1``)."""
     lines = []
-    narrower = min(record["a"]["width"], record["b"]["width"]) if "a" in record else 0
-    for hunk in record.get("hunk_list") or []:
+    hunks = record.get("hunk_list") or []
+    narrower = min(record["a"]["width"], record["b"]["width"]) if hunks else 0
+    for hunk in hunks:
         (a0, a1), (b0, b1) = hunk["a"], hunk["b"]
         pixels = f", {hunk['changed_pixels']:,} px differ" if hunk.get("changed_pixels") else ""
         x = hunk.get("x")
