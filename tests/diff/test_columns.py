@@ -310,3 +310,18 @@ def test_a_wider_b_with_a_scrollbar_still_finds_the_column_hunk(parts, pad_compa
     assert hunk.x[1] <= SIDEBAR[0]
     assert hunk.b_rows == len(extra) + 8
     assert result.compared_width == (WIDTH + 16 if pad_compare else WIDTH)
+
+
+def test_edits_in_two_columns_that_overlap_in_rows_stay_two_hunks(parts):
+    """An insertion in the content column and, lower but overlapping its rows of B, a change
+    in the sidebar are two edits (not one edit across the columns): two hunks."""
+    main, side, extra = parts
+    rng = np.random.default_rng(9)
+    a = page(column(main), column(side))
+    other = paragraph(rng, len(side[10]), 170)
+    b = page(column([*main[:6], extra, *main[6:]]), column([*side[:10], other, *side[11:]]))
+    result = rasterkit.diff(a, b)
+    assert [(h.kind, h.x[1] <= SIDEBAR[0]) for h in result.hunks] == \
+        [("added", True), ("changed", False)]
+    added, changed = result.hunks
+    assert added.b[0] < changed.b[0] < added.b[1] + 200

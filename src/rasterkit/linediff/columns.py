@@ -13,8 +13,8 @@ the whole-row diff reports the rest of the page as changed. This stage:
    them, and diffs each column of it as a pair of images of its own (the same pipeline, with
    the blank rows a column gains or loses because another column grew not reported as
    hunks, and this stage again inside the column, for a grid in the content column);
-4. joins column hunks that cover the same rows in several columns into one (a table row
-   inserted across the columns stays one hunk), and **keeps** the column answer when it marks
+4. joins hunks of several columns that are one edit across them (same kind, starting on the
+   same rows: a table row inserted across the columns stays one hunk), and **keeps** the column answer when it marks
    fewer pixels as different (rows times width) than the whole-row answer, which it replaces
    on the axis by a ``split`` run: the window's rows of A and B side by side as they are.
 
@@ -42,6 +42,10 @@ from .tolerance import Policy
 
 #: Columns inside columns are looked for to this depth (a grid of cards in a content column).
 MAX_DEPTH = 2
+#: Hunks of different columns starting within this many rows of each other (in A and in B)
+#: are one edit across the columns: a table row or a row of cards inserted slides, in each
+#: column, by up to the blank rows around it.
+JOIN_ROWS = 24
 
 
 @dataclasses.dataclass(frozen=True)
@@ -237,13 +241,17 @@ def _shift(box: tuple[int, int, int, int], x: int, y: int) -> tuple[int, int, in
     return box[0] + x, box[1] + y, box[2] + x, box[3] + y
 
 
-def _overlap(r: tuple[int, int], s: tuple[int, int]) -> bool:
-    return max(r[0], s[0]) < min(r[1], s[1])
+def _same_edit(h: Hunk, k: Hunk) -> bool:
+    """True when two hunks of different columns are one edit across them: the same kind,
+    starting on (nearly) the same rows of A and of B, as a table row or a row of cards
+    inserted across the columns does (each column's part slides on its own blank rows)."""
+    return (h.kind == k.kind and abs(h.a[0] - k.a[0]) <= JOIN_ROWS
+            and abs(h.b[0] - k.b[0]) <= JOIN_ROWS)
 
 
 def _same_rows(found: list[tuple[int, Hunk]]) -> list[list[tuple[int, Hunk]]]:
-    """Group the column hunks (column index, hunk) of different columns that share rows of
-    A or of B (connected groups), in page order."""
+    """Group the column hunks (column index, hunk) of different columns that are one edit
+    (:func:`_same_edit`; connected groups), in page order."""
     parent = list(range(len(found)))
 
     def root(i: int) -> int:
@@ -255,7 +263,7 @@ def _same_rows(found: list[tuple[int, Hunk]]) -> list[list[tuple[int, Hunk]]]:
     for i, (ci, hi) in enumerate(found):
         for j in range(i):
             cj, hj = found[j]
-            if ci != cj and (_overlap(hi.a, hj.a) or _overlap(hi.b, hj.b)):
+            if ci != cj and _same_edit(hi, hj):
                 parent[root(i)] = root(j)
     groups: dict[int, list[tuple[int, Hunk]]] = {}
     for i, item in enumerate(found):
