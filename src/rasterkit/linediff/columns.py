@@ -14,9 +14,10 @@ the whole-row diff reports the rest of the page as changed. This stage:
    the blank rows a column gains or loses because another column grew not reported as
    hunks, and this stage again inside the column, for a grid in the content column);
 4. joins hunks of several columns that are one edit across them (same kind, starting on the
-   same rows: a table row inserted across the columns stays one hunk), and **keeps** the column answer when it marks
-   fewer pixels as different (rows times width) than the whole-row answer, which it replaces
-   on the axis by a ``split`` run: the window's rows of A and B side by side as they are.
+   same rows: a table row inserted across the columns stays one hunk), and **keeps** the
+   column answer when it marks fewer pixels as different (rows times width) than the
+   whole-row answer, which it replaces on the axis by a ``split`` run: the window's rows of
+   A and B side by side as they are.
 
 A single-column page has no band and a band without whole-row hunks is left alone, so both
 cost nothing here and come out exactly as the whole-row diff made them.
