@@ -370,10 +370,13 @@
     img.src = data.tiles.folder + h.column_view.src;
     img.width = h.column_view.width;
     img.height = h.column_view.height;
+    img.classList.remove("full");
     columnView.hidden = false;
     $("column-close").focus();
   }
   const hideColumn = () => { columnView.hidden = true; };
+  // The picture fits the panel; a click shows it at 1:1 (and back).
+  $("column-image").addEventListener("click", (e) => e.target.classList.toggle("full"));
   $("column-close").addEventListener("click", hideColumn);
   columnView.addEventListener("click", (e) => { if (e.target === columnView) hideColumn(); });
 
