@@ -325,3 +325,21 @@ def test_edits_in_two_columns_that_overlap_in_rows_stay_two_hunks(parts):
         [("added", True), ("changed", False)]
     added, changed = result.hunks
     assert added.b[0] < changed.b[0] < added.b[1] + 200
+
+
+def test_a_gate_counts_a_column_hunk_over_its_columns(column_pair, run_cli):
+    """--allow added<=Npx: an added hunk in one column counts rows x its column's width, so
+    a budget between that and rows x page width lets it pass (it would fail counted over the
+    page); the pytest helper's budget counts the same way."""
+    _, (a, b), result = column_pair
+    [hunk] = result.hunks
+    own = hunk.b_rows * (hunk.x[1] - hunk.x[0])
+    assert own < hunk.b_rows * WIDTH
+    passes = run_cli("diff", str(a), str(b), "--allow", f"added<={own}px")
+    assert passes.returncode == 0, passes.stdout
+    fails = run_cli("diff", str(a), str(b), "--allow", f"added<={own - 1}px")
+    assert fails.returncode == 1
+    from rasterkit.testing import assert_image_matches, changed_amount
+
+    assert changed_amount(result) == (hunk.b_rows, own)
+    assert_image_matches(b, a, max_changed_rows=hunk.b_rows, max_changed_pixels=own)
