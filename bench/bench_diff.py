@@ -12,6 +12,13 @@ section inserted, a heading changed):
 * ``cli -o png``: the command writing the aligned side-by-side picture, against odiff writing its
   diff picture.
 * ``report``: writing the HTML report of a finished diff (tiles and page), with its size.
+* ``columns``: a repository page of about 1400 x 9,000 (content column beside a sidebar,
+  tests/support/column_pages.py) with a note inserted near the top of the content column and
+  two lines in the sidebar further down, so the column stage diffs nearly the whole page
+  column by column (its worst case): ``rasterkit.diff`` against ``columns=False`` (the
+  whole-row diff of the same pair) and the decode floor; the target is within 2x of a
+  single-column page of the same size (``library 9k`` against its own floor). The single-page
+  cases carry ``columns=False`` too: the column stage may cost them at most 1.15x.
 """
 
 from __future__ import annotations
@@ -61,6 +68,49 @@ def size_label(path: Path) -> str:
     return f"{image.width}x{image.height}"
 
 
+def column_pair(ctx: Context) -> tuple[Path, Path]:
+    """Render (once, cached) the multi-column pair of the ``columns`` case."""
+    a, b = ctx.cache / "columns-9k-a.png", ctx.cache / "columns-9k-b.png"
+    if not (a.exists() and b.exists()):
+        sys.path.insert(0, str(ROOT))
+        from tests.support.column_pages import tall_repo_case
+        from tests.support.screenshots import Renderer
+
+        case = tall_repo_case(copies=4)
+        with Renderer() as renderer:
+            renderer.shoot(case.a.html(), a)
+            renderer.shoot(case.b.html(), b)
+    return a, b
+
+
+def columns(ctx: Context, repeat: int) -> None:
+    """The column stage at its worst: nearly the whole page diffed column by column."""
+    import rasterkit
+
+    a, b = column_pair(ctx)
+    case = "library columns-9k"
+    found = rasterkit.diff(a, b)
+    ctx.record("diff", case, "rasterkit.diff", "ours",
+               best_of(lambda: rasterkit.diff(a, b), repeat),
+               pair=f"{size_label(a)} / {size_label(b)}", hunks=len(found.hunks),
+               column_hunks=sum(found.in_column(h) for h in found.hunks))
+    whole = rasterkit.diff(a, b, columns=False)
+    ctx.record("diff", case, "rasterkit.diff(columns=False)", "floor",
+               best_of(lambda: rasterkit.diff(a, b, columns=False), repeat),
+               hunks=len(whole.hunks))
+    ctx.record("diff", case, "decode both PNGs, 2 threads", "floor",
+               best_of(lambda: decode_in_two_threads(a, b), repeat))
+    python = sys.executable
+    ctx.record("diff", "cli columns-9k", "rasterkit diff A B", "ours",
+               time_command([python, "-m", "rasterkit.cli.main", "diff", a, b], repeat))
+    ctx.record("diff", "cli columns-9k", "rasterkit diff A B --no-columns", "floor",
+               time_command([python, "-m", "rasterkit.cli.main", "diff", a, b,
+                             "--no-columns"], repeat))
+    if ODIFF.exists():
+        ctx.record("diff", "cli columns-9k", "odiff A B (native binary)", "anchor",
+                   time_command([ODIFF, a, b], repeat, ok=(0, 21, 22)))
+
+
 def run(ctx: Context) -> None:
     names = ["9k"] if ctx.quick else ["9k", "noisy-10k", "30k"]
     repeat = 3 if ctx.quick else 7
@@ -70,6 +120,7 @@ def run(ctx: Context) -> None:
         command_line(ctx, name, a, b, repeat)
         if name != "noisy-10k":
             pictures(ctx, name, a, b)
+    columns(ctx, repeat)
 
 
 def library(ctx: Context, name: str, a: Path, b: Path, repeat: int) -> None:
@@ -82,6 +133,8 @@ def library(ctx: Context, name: str, a: Path, b: Path, repeat: int) -> None:
     ctx.record("diff", case, "rasterkit.diff", "ours",
                best_of(lambda: rasterkit.diff(a, b), repeat), pair=size,
                hunks=len(found.hunks), noise_rows=found.noise_rows)
+    ctx.record("diff", case, "rasterkit.diff(columns=False)", "floor",
+               best_of(lambda: rasterkit.diff(a, b, columns=False), repeat))
     ctx.record("diff", case, "rasterkit.diff(exact=True)", "floor",
                best_of(lambda: rasterkit.diff(a, b, exact=True), repeat),
                hunks=len(rasterkit.diff(a, b, exact=True).hunks))

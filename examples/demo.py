@@ -60,6 +60,16 @@ def diff_demo(out: Path) -> list[str]:
             "report.html               the interactive report: open it in a browser"]
 
 
+def columns_demo(out: Path) -> list[str]:
+    """A page with a sidebar: a note inserted in the content column, two lines in the sidebar."""
+    before, after = HERE / "columns-before.png", HERE / "columns-after.png"
+    rasterkit("diff", before, after, out=out, keep="columns.txt")
+    rasterkit("diff", before, after, "-o", out / "columns.png", "-o", out / "columns.html",
+              out=out, show=False)
+    return ["columns.txt, columns.png  a page with columns: each hunk in its column (in x ...)",
+            "columns.html              its report: 'column ▸' shows the column aligned alone"]
+
+
 def diff_dir_demo(out: Path) -> list[str]:
     """A small review: the example pair, an identical page, a new one and a deleted one."""
     import shutil
@@ -170,7 +180,7 @@ def morphology_demo(out: Path) -> list[str]:
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "out/demo").resolve()
     out.mkdir(parents=True, exist_ok=True)
-    written = (diff_demo(out) + diff_dir_demo(out) + morphology_demo(out)
+    written = (diff_demo(out) + columns_demo(out) + diff_dir_demo(out) + morphology_demo(out)
                + compare_demo(out) + mosaic_demo(out) + raster_demo(out))
     print(f"\nOutputs are in {out}/:")
     for line in written:

@@ -6,6 +6,10 @@
 page after three DOM edits (a section removed, a section inserted, a heading changed). The page
 uses rounded corners, shadows and gradients, so the pair also carries real rendering noise.
 
+``columns-before.png`` / ``columns-after.png``: a repository page (a content column beside a
+sidebar) and the same page with a note inserted in the content column and two lines in the
+sidebar further down: the layout-aware diff's example.
+
 ``scene.hdr`` / ``scene.img``: a small hyperspectral cube (24 bands, 400-2500 nm, uint16,
 band-interleaved by pixel) of a synthetic scene: a lake, fields, bare soil, a red-roofed block.
 """
@@ -32,9 +36,20 @@ def cube() -> None:
                                      "description": "rasterkit example scene"})
 
 
+def columns(renderer: Renderer) -> None:
+    from tests.support.column_pages import repo_case, shoot
+
+    case = repo_case("content-and-sidebar")
+    a, b = shoot(renderer, case, FOLDER)
+    (FOLDER / f"{case.name}-a.png").replace(FOLDER / "columns-before.png")
+    (FOLDER / f"{case.name}-b.png").replace(FOLDER / "columns-after.png")
+    print(f"columns-before.png {a.width}x{a.height}, columns-after.png {b.width}x{b.height}")
+
+
 def main() -> None:
     cube()
     with Renderer() as renderer:
+        columns(renderer)
         pair = edited_pair(renderer, FOLDER, seed=4, n_sections=12, plain=False, name="page")
     (FOLDER / "page-a.png").replace(FOLDER / "before.png")
     (FOLDER / "page-b.png").replace(FOLDER / "after.png")

@@ -100,12 +100,15 @@ def _accept_command() -> str:
 
 def changed_amount(result: Any) -> tuple[int, int]:
     """``(rows, pixels)`` a diff changed: each hunk's taller side in rows; for pixels, the
-    differing pixels of a changed hunk and every pixel of a removed, added or moved one."""
+    differing pixels of a changed hunk and every pixel of a removed, added or moved one (in
+    its columns, for a hunk inside one column of the page)."""
     rows = pixels = 0
     for hunk in result.hunks:
         rows += max(hunk.a_rows, hunk.b_rows)
         if hunk.kind == "changed":
             pixels += hunk.changed_pixels or 0
+        elif result.in_column(hunk):
+            pixels += max(hunk.a_rows, hunk.b_rows) * (hunk.x[1] - hunk.x[0])
         else:
             width = result.b.width if hunk.kind == "added" else result.a.width
             pixels += max(hunk.a_rows, hunk.b_rows) * width

@@ -44,6 +44,7 @@ def _batch(run_cli, folders, *extra):
     done = run_cli("diff-dir", "before", "after", "-o", "review", "--json", *extra,
                    cwd=folders)
     assert done.returncode == 2, done.stderr  # broken.png is an error pair
+    assert done.stdout, done.stderr
     return json.loads(done.stdout)
 
 

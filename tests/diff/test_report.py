@@ -71,7 +71,7 @@ def test_hunk_list_matches_the_json(open_page, report):
     assert items == expected
     assert len(expected) == 3
     embedded = json.loads(page.eval_on_selector("#diff-data", "e => e.textContent"))
-    assert [{k: h[k] for k in ("kind", "a", "b", "changed_pixels", "boxes", "fingerprint")}
+    assert [{k: h[k] for k in ("kind", "a", "b", "changed_pixels", "boxes", "fingerprint", "x")}
             for h in embedded["hunks"]] == document["hunks"]
     assert events["errors"] == []
     assert events["requests"] == []

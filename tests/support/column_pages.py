@@ -529,6 +529,32 @@ def panels_case(seed: int = 19) -> Case:
     return Case("panels-insert", a, b, [edit], {"left": ("left",), "right": ("right",)})
 
 
+def _renamed(items: list[Item], prefix: str) -> list[Item]:
+    """``items`` with every ``id="..."`` prefixed (copies of a column stay unique)."""
+    return [Item(prefix + item.id, item.html.replace('id="', f'id="{prefix}'))
+            for item in items]
+
+
+def tall_repo_case(copies: int = 4, seed: int = 3) -> Case:
+    """Page (a) ``copies`` times as tall (about 2,300 rows a copy: more README sections and
+    sidebar sections, each copy's ids prefixed ``cN-``), with the note card inserted near the
+    top of the content column and two lines inserted in the sidebar's third copy: the
+    benchmark's multi-column pair, where the column stage diffs nearly the whole page."""
+    rng = random.Random(seed)
+    content = [Item("files", _file_rows(rng))]
+    sidebar: list[Item] = []
+    for k in range(copies):
+        content += _renamed(_readme(rng), f"c{k}-")
+        sidebar += _renamed(_sidebar(rng), f"c{k}-")
+    a = Page(REPO_FRAME, {"banner": [], "content": content, "sidebar": sidebar})
+    b, first = insert_after(a, "c0-r1p0", _note(rng, "inserted"), "content")
+    lines = "".join(_line(f"new-l{m}", f"<b>{title(rng, 1, 2)}</b> {_word(rng)}").html
+                    for m in range(2))
+    b, second = insert_after(b, f"c{min(2, copies - 1)}-sb7",
+                             Item("new-lines", f'<div id="new-lines">{lines}</div>'), "sidebar")
+    return Case(f"repo-tall-{copies}", a, b, [first, second], REPO_COLUMNS)
+
+
 def all_cases() -> list[Case]:
     """Every case, for a person to look at (``python -m tests.support.column_pages DIR``)."""
     return [*(repo_case(name) for name in REPO_CASES), dashboard_case(), grid_case(),

@@ -42,11 +42,17 @@ def found(record: dict[str, Any]) -> str:
 
 
 def _hunk_lines(record: dict[str, Any]) -> list[str]:
+    """One line per hunk, as ``rasterkit diff`` prints it (a column hunk ends ``in x
+    x0:x1``)."""
     lines = []
-    for hunk in record.get("hunk_list") or []:
+    hunks = record.get("hunk_list") or []
+    narrower = min(record["a"]["width"], record["b"]["width"]) if hunks else 0
+    for hunk in hunks:
         (a0, a1), (b0, b1) = hunk["a"], hunk["b"]
         pixels = f", {hunk['changed_pixels']:,} px differ" if hunk.get("changed_pixels") else ""
-        lines.append(f"@@ -{a0}:{a1} +{b0}:{b1} @@ {hunk['kind']}{pixels}")
+        x = hunk.get("x")
+        where = f" in x {x[0]}:{x[1]}" if x and (x[0] > 0 or x[1] < narrower) else ""
+        lines.append(f"@@ -{a0}:{a1} +{b0}:{b1} @@ {hunk['kind']}{pixels}{where}")
     return lines
 
 

@@ -3,6 +3,9 @@
 Finds the sections only A has (removed), only B has (added), that both have with different
 contents (changed) and that moved (moved), re-synchronising after each, and prints one line per
 hunk with 0-based, half-open row ranges:  @@ -A_START:A_STOP +B_START:B_STOP @@ KIND ...
+Where the page holds columns (a sidebar beside the content, a grid of cards), each column's
+rows are aligned on their own, and a hunk inside one column ends "in x X0:X1" (its columns);
+--no-columns aligns whole rows only.
 
 Rendering noise (anti-aliasing, dithering: colour differences below --threshold, or in
 anti-aliased pixels) is forgiven by default and counted in the summary; --exact compares bytes.

@@ -140,17 +140,14 @@ def diff(a: Any, b: Any, *, merge_gap: int = DEFAULT_MERGE_GAP, pad_compare: boo
     pending = start_pair(a, b, max_pixels=max_pixels, pad_compare=pad_compare, ignore=excluded,
                          threads=threads)
     # Imported while both images decode on their threads.
-    from .columns import MAX_DEPTH, Settings, refine
-    from .pipeline import diff_rows
+    from .columns import MAX_DEPTH, Settings, diff_pair
     from .result import DiffResult, ImageInfo
 
     policy = options.policy()
     image_a, image_b = pending.result()
     compare_width = pending.compared_width
-    whole = diff_rows(image_a, image_b, compare_width, policy, merge_gap=merge_gap,
-                      moves=moves)
-    refined = refine(whole, image_a, image_b, compare_width, Settings(policy, merge_gap, moves),
-                     MAX_DEPTH if columns else 0)
+    refined = diff_pair(image_a, image_b, compare_width, Settings(policy, merge_gap, moves),
+                        MAX_DEPTH if columns else 0)
     bits = 8 * image_a.sample_bytes
     return DiffResult(
         a=ImageInfo(image_a.path, image_a.width, image_a.height, image_a.bands, bits),
@@ -159,7 +156,7 @@ def diff(a: Any, b: Any, *, merge_gap: int = DEFAULT_MERGE_GAP, pad_compare: boo
         runs=tuple(refined.axis),
         options=options.describe(compare_width, policy, excluded),
         images=(image_a, image_b),
-        comparer=whole.comparer,
+        comparer=refined.comparer,
         noise_rows=refined.noise_rows,
         noise_pixels=refined.noise_pixels,
     )

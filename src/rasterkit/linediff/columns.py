@@ -1,25 +1,32 @@
 """Columns: where a page holds columns, each column's rows are aligned on their own.
 
-The last stage of the diff, after the whole-row diff (:mod:`.pipeline`). A page with a sidebar
-beside its content has no whole row left equal below a card inserted in the content column, so
-the whole-row diff reports the rest of the page as changed. This stage:
+A page with a sidebar beside its content has no whole row left equal below a card inserted
+in the content column, so a whole-row diff reports the rest of the page as changed (and
+spends its time absorbing "noise" between rows that were never meant to face each other).
+:func:`diff_pair` is the diff of a pair of images with this stage in front:
 
-1. finds each page's **bands** (:func:`.layout.bands`): stretches of rows whose content lies
-   in columns separated by gutters of background (XY-cut);
-2. **pairs** a band of A with a band of B when the whole-row alignment maps one onto the
+1. a **coarse alignment** (:func:`.align.align` without Myers' step: milliseconds) says where
+   the differences are;
+2. each page's **bands** near them (:func:`.layout.bands`): stretches of rows whose content
+   lies in columns separated by gutters of background (XY-cut);
+3. a band of A and a band of B are **paired** when the coarse alignment lays one over the
    other and their gutters overlap; the column boundaries are the middles of the gutters'
    common parts, so both images are cut at columns blank in both;
-3. takes the **window** of the axis that covers both bands and the whole-row hunks that touch
-   them, and diffs each column of it as a pair of images of its own (the same pipeline, with
-   the blank rows a column gains or loses because another column grew not reported as
-   hunks, and this stage again inside the column, for a grid in the content column);
-4. joins column hunks that cover the same rows in several columns into one (a table row
-   inserted across the columns stays one hunk), and **keeps** the column answer when it marks
-   fewer pixels as different (rows times width) than the whole-row answer, which it replaces
-   on the axis by a ``split`` run: the window's rows of A and B side by side as they are.
+4. the **window** of rows covering both bands and the differences touching them is diffed
+   column by column, each column cut out of both pages as a pair of images of its own
+   (this function again, one level deeper, for a grid in the content column), with the
+   blank rows a column gains or loses because another column grew left out (slack);
+5. hunks of several columns that are one edit across them (same kind, starting on the same
+   rows: a table row inserted across the columns) are **joined** into one;
+6. the window is **kept** when its column hunks mark fewer pixels as different (rows times
+   width) than the coarse alignment leaves unmatched there; on the axis it becomes a
+   ``split`` run: the window's rows of A and B side by side as they are;
+7. the rows between kept windows are diffed as whole rows (:func:`.pipeline.diff_rows`),
+   and everything is laid end to end.
 
-A single-column page has no band and a band without whole-row hunks is left alone, so both
-cost nothing here and come out exactly as the whole-row diff made them.
+A page with no band near a difference (every one-column page) is diffed by
+:func:`.pipeline.diff_rows` whole, exactly as without this stage, at the cost of the coarse
+alignment and of reading the blocks near the differences.
 """
 
 from __future__ import annotations
@@ -28,20 +35,25 @@ import dataclasses
 import itertools
 from collections.abc import Sequence
 
+from .align import Match, align
 from .axis import AxisMap
 from .fingerprint import fingerprint
-from .hunks import group_runs
+from .hunks import group_runs, unchanged_runs
 from .keys import row_keys
 from .layout import DEFAULT_MIN_GUTTER, Band, Page, bands
 from .measure import measure
 from .pipeline import RowDiff, diff_rows
 from .pixels import Decoded
 from .result import Box, DiffResult, Hunk, ImageInfo, Run
-from .sync import Gap
-from .tolerance import Policy
+from .sync import Gap, raw_gaps
+from .tolerance import Comparer, Policy
 
 #: Columns inside columns are looked for to this depth (a grid of cards in a content column).
 MAX_DEPTH = 2
+#: Hunks of different columns starting within this many rows of each other (in A and in B)
+#: are one edit across the columns: a table row or a row of cards inserted slides, in each
+#: column, by up to the blank rows around it.
+JOIN_ROWS = 24
 
 
 @dataclasses.dataclass(frozen=True)
@@ -56,19 +68,21 @@ class Settings:
 
 @dataclasses.dataclass(frozen=True)
 class Refined:
-    """What the stage leaves: the hunks and the axis, and the rows and pixels of rendering
-    noise forgiven (the whole-row diff's outside the replaced windows, the columns' inside)."""
+    """A diff of a pair: its hunks (each with its ``x`` range), the common row axis, the
+    rows and pixels of rendering noise forgiven, and a comparer over the whole pair."""
 
     hunks: list[Hunk]
     axis: list[Run]
     noise_rows: int
     noise_pixels: int
+    comparer: Comparer
 
 
 @dataclasses.dataclass(frozen=True)
 class Window:
-    """Axis positions ``p0:p1``, holding rows ``a0:a1`` of A and ``b0:b1`` of B, cut into
-    columns at ``cuts`` (x, from 0 to the compared width)."""
+    """Rows ``a0:a1`` of A and ``b0:b1`` of B (positions ``p0:p1`` of the coarse axis), cut
+    into columns at ``cuts`` (x, from 0 to the compared width), with the hunks its columns
+    found and the noise they forgave."""
 
     p0: int
     p1: int
@@ -77,57 +91,94 @@ class Window:
     b0: int
     b1: int
     cuts: tuple[int, ...]
+    hunks: tuple[Hunk, ...] = ()
+    noise_rows: int = 0
+    noise_pixels: int = 0
 
 
-def refine(whole: RowDiff, image_a: Decoded, image_b: Decoded, width: int,
-           settings: Settings, depth: int = MAX_DEPTH) -> Refined:
-    """The hunks and axis of the whole-row diff ``whole`` of ``image_a`` and ``image_b``
-    (``width`` columns compared), with each band that holds a hunk diffed column by column
-    where that answers better (see the module notes). Every hunk gets its ``x`` range."""
-    hunks = [dataclasses.replace(h, x=(0, width)) for h in whole.hunks]
-    axis = list(whole.axis)
-    found = [bands(_page(image, width), [(r[0] - 1, r[1] + 1) for r in
-                                         (h.a if side == "a" else h.b for h in hunks)],
-                   min_gutter=settings.min_gutter)
-             for side, image in (("a", image_a), ("b", image_b))] \
-        if hunks and depth > 0 else [[], []]
-    replaced: list[tuple[Window, list[Hunk]]] = []
-    noise = (0, 0)  # the replaced windows' noise, found by their columns
-    if found[0] and found[1]:
-        axis_map = AxisMap(axis)
-        owners = [(axis_map.spans(h.runs), h) for h in hunks]
-        for window in _windows(_pairs(*found, axis_map), owners, axis_map, width):
-            inside = [h for spans, h in owners if spans and window.p0 <= spans[0][0] < window.p1]
-            columns, rows, pixels = _diff_window(window, image_a, image_b, whole, settings,
-                                                 depth)
-            if columns and _area(columns) < _area(inside):
-                replaced.append((window, columns))
-                noise = (noise[0] + rows, noise[1] + pixels)
-        hunks, axis = _splice(hunks, axis, axis_map, owners, replaced)
-    kept = [(m.a + k, m.b + k) for m in whole.noise for k in range(m.length)
-            if not any(w.a0 <= m.a + k < w.a1 for w, _ in replaced)]
-    return Refined(hunks, axis, len(kept) + noise[0],
-                   sum(whole.comparer.noise_pixels(a, b) for a, b in kept) + noise[1])
+def diff_pair(image_a: Decoded, image_b: Decoded, width: int, settings: Settings,
+              depth: int = MAX_DEPTH, slack: bool = False) -> Refined:
+    """The diff of ``image_a`` and ``image_b`` over their first ``width`` columns, with the
+    bands of columns near the differences diffed column by column where that answers better
+    (see the module notes; ``depth`` 0 skips it). ``slack``: blank-only differences are no
+    hunks (inside a column, see :func:`.pipeline.diff_rows`)."""
+    windows = _kept_windows(image_a, image_b, width, settings, depth) if depth > 0 else []
+    if not windows:
+        whole = _rows(image_a, image_b, width, settings, slack)
+        noise = [(m.a + k, m.b + k) for m in whole.noise for k in range(m.length)]
+        return Refined([dataclasses.replace(h, x=(0, width)) for h in whole.hunks],
+                       whole.axis, len(noise),
+                       sum(whole.comparer.noise_pixels(a, b) for a, b in noise),
+                       whole.comparer)
+    return _assemble(image_a, image_b, width, settings, slack, windows)
 
 
-def _page(image: Decoded, width: int) -> Page:
+def _rows(image_a: Decoded, image_b: Decoded, width: int, settings: Settings, slack: bool
+          ) -> RowDiff:
+    return diff_rows(image_a, image_b, width, settings.policy, merge_gap=settings.merge_gap,
+                     moves=settings.moves, slack=slack)
+
+
+def _kept_windows(image_a: Decoded, image_b: Decoded, width: int, settings: Settings,
+                  depth: int) -> list[Window]:
+    """The windows diffed column by column whose answer is kept, in order."""
+    matches = align(image_a.keys, image_b.keys, coarse=True)
+    gaps = raw_gaps(matches, image_a.height, image_b.height)
+    if not gaps:
+        return []
+    near = ([(g.a0 - 1, g.a1 + 1) for g in gaps], [(g.b0 - 1, g.b1 + 1) for g in gaps])
+    found = [bands(_page(image, width, settings.min_gutter), rows)
+             for image, rows in zip((image_a, image_b), near, strict=True)]
+    if not found[0] or not found[1]:
+        return []
+    axis = AxisMap(_coarse_axis(matches, gaps, image_a.height))
+    starts = [axis.position("a", g.a0) if g.a1 > g.a0 else axis.position("b", g.b0)
+              for g in gaps]
+    spans = [(start, start + max(g.a1 - g.a0, g.b1 - g.b0))
+             for start, g in zip(starts, gaps, strict=True)]
+    kept = []
+    for window in _windows(_pairs(*found, axis), spans, axis, width):
+        unmatched = sum(g.a1 - g.a0 + g.b1 - g.b0 for g, (start, _) in zip(gaps, spans,
+                                                                             strict=True)
+                        if window.p0 <= start < window.p1)
+        window = _diff_window(window, image_a, image_b, settings, depth)
+        if window.hunks and _area(window.hunks) < unmatched * width:
+            kept.append(window)
+    return kept
+
+
+def _coarse_axis(matches: Sequence[Match], gaps: Sequence[Gap], height_a: int) -> list[Run]:
+    """The axis of a coarse alignment: its matches as equal runs, each gap's rows facing
+    each other (as a hunk lays them out)."""
+    axis: list[Run] = []
+    a = b = 0
+    for gap in gaps:
+        axis += unchanged_runs(a, b, gap.a0 - a, ())
+        axis += group_runs([gap])
+        a, b = gap.a1, gap.b1
+    axis += unchanged_runs(a, b, height_a - a, ())
+    return axis
+
+
+def _page(image: Decoded, width: int, min_gutter: int) -> Page:
     """``image`` as the band search reads it: its first ``width`` columns, blank rows known
     from the row keys (a row of background has the key of one)."""
     pixel = image.background_bytes
     blank_key = row_keys(memoryview(pixel * width), 1)[0]
     return Page(image.buffer, image.stride, min(width, image.width) * image.pixel_bytes,
-                image.pixel_bytes, pixel, [key == blank_key for key in image.keys])
+                image.pixel_bytes, pixel, [key == blank_key for key in image.keys],
+                min_gutter=min_gutter)
 
 
-def _pairs(bands_a: Sequence[Band], bands_b: Sequence[Band], axis_map: AxisMap
+def _pairs(bands_a: Sequence[Band], bands_b: Sequence[Band], axis: AxisMap
            ) -> list[tuple[Band, Band, tuple[int, ...]]]:
-    """Bands of A and B that the whole-row alignment lays over each other (in order, each
-    used once), with the x of the boundaries between their common columns."""
+    """Bands of A and B that the alignment lays over each other (in order, each used once),
+    with the x of the boundaries between their common columns."""
     pairs = []
     start = 0
     for band in bands_a:
-        lo = axis_map.rows_before(axis_map.position("a", band.y0))[1]
-        hi = axis_map.rows_before(axis_map.end("a", band.y1))[1]
+        lo = axis.rows_before(axis.position("a", band.y0))[1]
+        hi = axis.rows_before(axis.end("a", band.y1))[1]
         for k in range(start, len(bands_b)):
             other = bands_b[k]
             if other.y1 <= lo:
@@ -158,39 +209,32 @@ def _boundaries(gutters_a: Sequence[tuple[int, int]], gutters_b: Sequence[tuple[
 
 
 def _windows(pairs: Sequence[tuple[Band, Band, tuple[int, ...]]],
-             owners: Sequence[tuple[list[tuple[int, int]], Hunk]], axis_map: AxisMap,
-             width: int) -> list[Window]:
-    """For each pair of bands that holds a hunk, the axis window covering both bands, widened
-    to whole hunks; windows that would cut a move in two or overlap an earlier one are left
-    out (those rows keep their whole-row hunks)."""
+             spans: Sequence[tuple[int, int]], axis: AxisMap, width: int) -> list[Window]:
+    """For each pair of bands holding a difference (``spans``: each difference's positions
+    on the axis), the axis window covering both bands, widened to whole differences;
+    a window overlapping an earlier one is left out (its rows are diffed as whole rows)."""
     windows: list[Window] = []
     for band_a, band_b, boundaries in pairs:
-        p0 = min(axis_map.position("a", band_a.y0), axis_map.position("b", band_b.y0))
-        p1 = max(axis_map.end("a", band_a.y1), axis_map.end("b", band_b.y1))
-        for spans, hunk in owners:
-            if hunk.kind == "moved" or not spans:
-                continue
-            start, stop = spans[0][0], spans[-1][1]
+        p0 = min(axis.position("a", band_a.y0), axis.position("b", band_b.y0))
+        p1 = max(axis.end("a", band_a.y1), axis.end("b", band_b.y1))
+        for start, stop in spans:
             if start < p0 < stop:
                 p0 = start
             if start < p1 < stop:
                 p1 = stop
-        touched = [h for spans, h in owners
-                   if any(s < p1 and p0 < e for s, e in spans)]
-        if not touched or any(h.kind == "moved" for h in touched):
+        if not any(start < p1 and p0 < stop for start, stop in spans):
             continue
         if windows and p0 < windows[-1].p1:
             continue
-        (a0, b0), (a1, b1) = axis_map.rows_before(p0), axis_map.rows_before(p1)
+        (a0, b0), (a1, b1) = axis.rows_before(p0), axis.rows_before(p1)
         windows.append(Window(p0, p1, a0, a1, b0, b1, (0, *boundaries, width)))
     return windows
 
 
-def _diff_window(window: Window, image_a: Decoded, image_b: Decoded, whole: RowDiff,
-                 settings: Settings, depth: int) -> tuple[list[Hunk], int, int]:
-    """The hunks of each column of ``window``, in page coordinates (hunks of several
-    columns on the same rows joined into one), and the rows and pixels of noise the columns
-    forgave."""
+def _diff_window(window: Window, image_a: Decoded, image_b: Decoded, settings: Settings,
+                 depth: int) -> Window:
+    """``window`` with the hunks of its columns in page coordinates (hunks of several
+    columns that are one edit joined) and the noise its columns forgave."""
     found: list[tuple[int, Hunk]] = []
     rows = pixels = 0
     for index, (x0, x1) in enumerate(itertools.pairwise(window.cuts)):
@@ -200,22 +244,22 @@ def _diff_window(window: Window, image_a: Decoded, image_b: Decoded, whole: RowD
         origin = (x0, window.a0, window.b0)
         found += [(index, _placed(h, origin, column)) for h in column.hunks]
         rows, pixels = rows + column.noise_rows, pixels + column.noise_pixels
-    return [_joined(group, window, whole) for group in _same_rows(found)], rows, pixels
+    comparer = Comparer(image_a, image_b, window.cuts[-1], settings.policy)
+    hunks = tuple(_joined(group, window, comparer) for group in _one_edit(found))
+    return dataclasses.replace(window, hunks=hunks, noise_rows=rows, noise_pixels=pixels)
 
 
 def diff_column(cut_a: Decoded, cut_b: Decoded, settings: Settings, depth: int) -> DiffResult:
-    """The diff of one column cut out of both pages (its own coordinates): the whole-row
-    pipeline with slack left out, then, while ``depth`` lasts, this stage inside it."""
+    """The diff of one column cut out of both pages (its own coordinates), slack left out,
+    with this stage inside it while ``depth`` lasts."""
     width = cut_a.width
-    rows = diff_rows(cut_a, cut_b, width, settings.policy, merge_gap=settings.merge_gap,
-                     moves=settings.moves, slack=True)
-    refined = refine(rows, cut_a, cut_b, width, settings, depth)
+    refined = diff_pair(cut_a, cut_b, width, settings, depth, slack=True)
     bits = 8 * cut_a.sample_bytes
     return DiffResult(
         a=ImageInfo(cut_a.path, width, cut_a.height, cut_a.bands, bits),
         b=ImageInfo(cut_b.path, width, cut_b.height, cut_b.bands, bits),
         hunks=tuple(refined.hunks), runs=tuple(refined.axis),
-        options={"compared_width": width}, images=(cut_a, cut_b), comparer=rows.comparer,
+        options={"compared_width": width}, images=(cut_a, cut_b), comparer=refined.comparer,
         noise_rows=refined.noise_rows, noise_pixels=refined.noise_pixels)
 
 
@@ -223,27 +267,38 @@ def _placed(hunk: Hunk, origin: tuple[int, int, int], column: DiffResult) -> Hun
     """``hunk`` of a column cut at ``origin`` (x, row of A, row of B) in page coordinates."""
     x, ya, yb = origin
     hx = hunk.x or (0, column.compared_width)
-    boxes = tuple(Box(None if box.a is None else _shift(box.a, x, ya),
-                      None if box.b is None else _shift(box.b, x, yb)) for box in hunk.boxes)
     inner = hunk.column_origin if hunk.column is not None else (0, 0, 0)
     return dataclasses.replace(
-        hunk, a=(hunk.a[0] + ya, hunk.a[1] + ya), b=(hunk.b[0] + yb, hunk.b[1] + yb),
-        x=(hx[0] + x, hx[1] + x), boxes=boxes, runs=(),
+        _moved(hunk, ya, yb, x), x=(hx[0] + x, hx[1] + x), runs=(),
         column=hunk.column if hunk.column is not None else column,
         column_origin=(inner[0] + x, inner[1] + ya, inner[2] + yb))
+
+
+def _moved(hunk: Hunk, ya: int, yb: int, x: int = 0) -> Hunk:
+    """``hunk`` with its rows moved down by ``ya`` in A and ``yb`` in B, its boxes (and x
+    range) right by ``x``."""
+    boxes = tuple(Box(None if box.a is None else _shift(box.a, x, ya),
+                      None if box.b is None else _shift(box.b, x, yb)) for box in hunk.boxes)
+    hx = None if hunk.x is None else (hunk.x[0] + x, hunk.x[1] + x)
+    return dataclasses.replace(hunk, a=(hunk.a[0] + ya, hunk.a[1] + ya),
+                               b=(hunk.b[0] + yb, hunk.b[1] + yb), boxes=boxes, x=hx)
 
 
 def _shift(box: tuple[int, int, int, int], x: int, y: int) -> tuple[int, int, int, int]:
     return box[0] + x, box[1] + y, box[2] + x, box[3] + y
 
 
-def _overlap(r: tuple[int, int], s: tuple[int, int]) -> bool:
-    return max(r[0], s[0]) < min(r[1], s[1])
+def _same_edit(h: Hunk, k: Hunk) -> bool:
+    """True when two hunks of different columns are one edit across them: the same kind,
+    starting on (nearly) the same rows of A and of B, as a table row or a row of cards
+    inserted across the columns does (each column's part slides on its own blank rows)."""
+    return (h.kind == k.kind and abs(h.a[0] - k.a[0]) <= JOIN_ROWS
+            and abs(h.b[0] - k.b[0]) <= JOIN_ROWS)
 
 
-def _same_rows(found: list[tuple[int, Hunk]]) -> list[list[tuple[int, Hunk]]]:
-    """Group the column hunks (column index, hunk) of different columns that share rows of
-    A or of B (connected groups), in page order."""
+def _one_edit(found: list[tuple[int, Hunk]]) -> list[list[tuple[int, Hunk]]]:
+    """Group the column hunks (column index, hunk) of different columns that are one edit
+    (:func:`_same_edit`; connected groups), in page order."""
     parent = list(range(len(found)))
 
     def root(i: int) -> int:
@@ -255,7 +310,7 @@ def _same_rows(found: list[tuple[int, Hunk]]) -> list[list[tuple[int, Hunk]]]:
     for i, (ci, hi) in enumerate(found):
         for j in range(i):
             cj, hj = found[j]
-            if ci != cj and (_overlap(hi.a, hj.a) or _overlap(hi.b, hj.b)):
+            if ci != cj and _same_edit(hi, hj):
                 parent[root(i)] = root(j)
     groups: dict[int, list[tuple[int, Hunk]]] = {}
     for i, item in enumerate(found):
@@ -263,8 +318,8 @@ def _same_rows(found: list[tuple[int, Hunk]]) -> list[list[tuple[int, Hunk]]]:
     return sorted(groups.values(), key=lambda g: min(min(h.a[0], h.b[0]) for _, h in g))
 
 
-def _joined(group: list[tuple[int, Hunk]], window: Window, whole: RowDiff) -> Hunk:
-    """One hunk for column hunks on the same rows: the rows and columns they span together
+def _joined(group: list[tuple[int, Hunk]], window: Window, comparer: Comparer) -> Hunk:
+    """One hunk for column hunks that are one edit: the rows and columns they span together
     (the page's whole width when they cover every column), measured across that width."""
     if len(group) == 1:
         return group[0][1]
@@ -277,10 +332,10 @@ def _joined(group: list[tuple[int, Hunk]], window: Window, whole: RowDiff) -> Hu
     kind = "added" if a[0] == a[1] else "removed" if b[0] == b[1] else "changed"
     joined = Hunk(kind, a, b, x=x)
     if kind == "changed":
-        count, boxes = measure(group_runs([Gap(a[0], a[1], b[0], b[1])]), whole.comparer)
+        count, boxes = measure(group_runs([Gap(a[0], a[1], b[0], b[1])]), comparer)
         joined = dataclasses.replace(joined, changed_pixels=count, boxes=boxes)
-    keys = (whole.comparer.a.keys, whole.comparer.b.keys)
-    return dataclasses.replace(joined, fingerprint=fingerprint(joined, *keys))
+    return dataclasses.replace(joined, fingerprint=fingerprint(joined, comparer.a.keys,
+                                                               comparer.b.keys))
 
 
 def _area(hunks: Sequence[Hunk]) -> int:
@@ -288,45 +343,60 @@ def _area(hunks: Sequence[Hunk]) -> int:
     return sum((h.a_rows + h.b_rows) * ((h.x[1] - h.x[0]) if h.x else 1) for h in hunks)
 
 
-def _splice(hunks: list[Hunk], axis: list[Run], axis_map: AxisMap,
-            owners: Sequence[tuple[list[tuple[int, int]], Hunk]],
-            replaced: Sequence[tuple[Window, list[Hunk]]]) -> tuple[list[Hunk], list[Run]]:
-    """The axis with each replaced window's runs swapped for a ``split`` run (and the rest of
-    the taller side facing a gap), and its whole-row hunks for its column hunks."""
-    if not replaced:
-        return hunks, axis
-    placed: list[tuple[int, int, Hunk]] = []
-    for spans, hunk in owners:
-        start = spans[0][0] if spans else 0
-        if not any(w.p0 <= start < w.p1 for w, _ in replaced):
-            placed.append((start, 0, hunk))
-    for window, columns in replaced:
-        for order, hunk in enumerate(columns):
-            offset = min(hunk.a[0] - window.a0, hunk.b[0] - window.b0)
-            placed.append((window.p0 + offset, order + 1, hunk))
-    new_axis: list[Run] = []
-    cursor = 0
-    for window, _ in replaced:
-        new_axis += _runs_between(axis_map, cursor, window.p0)
-        la, lb = window.a1 - window.a0, window.b1 - window.b0
-        common = min(la, lb)
-        if common:
-            new_axis.append(Run("split", window.a0, window.b0, common))
-        if la > lb:
-            new_axis.append(Run("only_a", window.a0 + common, window.b1, la - common))
-        elif lb > la:
-            new_axis.append(Run("only_b", window.a1, window.b0 + common, lb - common))
-        cursor = window.p1
-    new_axis += _runs_between(axis_map, cursor, axis_map.length)
-    return [h for _, _, h in sorted(placed, key=lambda item: item[:2])], new_axis
+def _assemble(image_a: Decoded, image_b: Decoded, width: int, settings: Settings,
+              slack: bool, windows: Sequence[Window]) -> Refined:
+    """The kept windows and, between them, the rows diffed whole, laid end to end: each
+    window a ``split`` run (and the rest of its taller side facing a gap)."""
+    hunks: list[Hunk] = []
+    axis: list[Run] = []
+    noise_rows = noise_pixels = 0
+    a = b = 0
+    for window in [*windows, None]:
+        a1, b1 = (window.a0, window.b0) if window else (image_a.height, image_b.height)
+        if a1 > a or b1 > b:
+            part = _segment(image_a, image_b, (a, a1), (b, b1), width, settings, slack)
+            hunks += part.hunks
+            axis += part.axis
+            noise_rows += part.noise_rows
+            noise_pixels += part.noise_pixels
+        if window is None:
+            break
+        axis += _split(window)
+        hunks += window.hunks
+        noise_rows += window.noise_rows
+        noise_pixels += window.noise_pixels
+        a, b = window.a1, window.b1
+    comparer = Comparer(image_a, image_b, width, settings.policy)
+    return Refined(hunks, axis, noise_rows, noise_pixels, comparer)
 
 
-def _runs_between(axis_map: AxisMap, p0: int, p1: int) -> list[Run]:
-    """The runs of the axis on positions ``p0:p1``, the first and last cut to fit."""
-    out = []
-    for run, start in zip(axis_map.runs, axis_map.starts, strict=True):
-        lo, hi = max(start, p0), min(start + run.length, p1)
-        if lo < hi:
-            out.append(run if (lo, hi) == (start, start + run.length)
-                       else run.cut(lo - start, hi - lo))
-    return out
+def _segment(image_a: Decoded, image_b: Decoded, rows_a: tuple[int, int],
+             rows_b: tuple[int, int], width: int, settings: Settings, slack: bool
+             ) -> Refined:
+    """Rows ``rows_a`` of A and ``rows_b`` of B diffed whole, in page coordinates."""
+    (a0, a1), (b0, b1) = rows_a, rows_b
+    if a1 == a0 or b1 == b0:  # one side has no rows here: all of the other is one hunk
+        runs = group_runs([Gap(a0, a1, b0, b1)])
+        kind = "added" if a1 == a0 else "removed"
+        lone = Hunk(kind, rows_a, rows_b, runs=tuple(runs), x=(0, width))
+        keys = (image_a.keys, image_b.keys)
+        return Refined([dataclasses.replace(lone, fingerprint=fingerprint(lone, *keys))],
+                       runs, 0, 0, Comparer(image_a, image_b, width, settings.policy))
+    part = diff_pair(image_a.rows(a0, a1), image_b.rows(b0, b1), width, settings, 0, slack)
+    moved = {run: Run(run.kind, run.a + a0, run.b + b0, run.length) for run in part.axis}
+    hunks = [dataclasses.replace(_moved(h, a0, b0), runs=tuple(moved[r] for r in h.runs))
+             for h in part.hunks]
+    return dataclasses.replace(part, hunks=hunks, axis=[moved[r] for r in part.axis])
+
+
+def _split(window: Window) -> list[Run]:
+    """The axis of a kept window: its rows of A and B side by side, top-aligned, the rest of
+    the taller side facing a gap."""
+    la, lb = window.a1 - window.a0, window.b1 - window.b0
+    common = min(la, lb)
+    runs = [Run("split", window.a0, window.b0, common)] if common else []
+    if la > lb:
+        runs.append(Run("only_a", window.a0 + common, window.b1, la - common))
+    elif lb > la:
+        runs.append(Run("only_b", window.a1, window.b0 + common, lb - common))
+    return runs

@@ -73,10 +73,15 @@ class Gate:
 
 
 def _measure(hunk: Hunk, unit: str, width: int) -> int:
+    """The hunk's size in ``unit``: rows (its taller side), or pixels (a changed hunk's
+    differing pixels; every pixel of the others' rows, over their columns when they lie in
+    one column of the page, else over ``width``)."""
     rows = max(hunk.a_rows, hunk.b_rows)
     if unit == "rows":
         return rows
-    return hunk.changed_pixels or 0 if hunk.kind == "changed" else rows * width
+    if hunk.kind == "changed":
+        return hunk.changed_pixels or 0
+    return rows * (hunk.x[1] - hunk.x[0] if hunk.x is not None else width)
 
 
 def hunk_from_record(entry: dict[str, object]) -> Hunk:
@@ -85,7 +90,8 @@ def hunk_from_record(entry: dict[str, object]) -> Hunk:
     a, b = entry["a"], entry["b"]
     return Hunk(entry["kind"], (int(a[0]), int(a[1])), (int(b[0]), int(b[1])),  # type: ignore[arg-type,index]
                 entry.get("changed_pixels"),  # type: ignore[arg-type]
-                fingerprint=entry.get("fingerprint"))  # type: ignore[arg-type]
+                fingerprint=entry.get("fingerprint"),  # type: ignore[arg-type]
+                x=tuple(entry["x"]) if entry.get("x") else None)  # type: ignore[arg-type]
 
 
 def pair_fails(record: dict[str, object], gate: Gate) -> bool:

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import itertools
 import re
 from collections.abc import Sequence
 
@@ -100,30 +99,32 @@ class Page:
     ``background`` (one pixel's bytes). ``blank`` says which rows hold no content (the diff
     reads it off the row keys: a blank row's key is the key of a row of background), so
     blocks cost nothing to find. A block's column profile is computed when a band search
-    first reaches it, as the OR of its rows read as Python integers XOR the background row:
-    a few microseconds per row, numpy-free, where a libvips call per block costs about a
-    millisecond.
+    first reaches it, as the OR of its rows read as Python integers XOR the background row
+    (a few microseconds per row, numpy-free, where a libvips call per block costs about a
+    millisecond), and only its runs of at least ``min_gutter`` blank columns are kept.
     """
 
     def __init__(self, buffer: bytes, stride: int, row_bytes: int, pixel_bytes: int,
-                 background: bytes, blank: Sequence[bool], min_gap: int = DEFAULT_MIN_GAP
-                 ) -> None:
+                 background: bytes, blank: Sequence[bool], *,
+                 min_gutter: int = DEFAULT_MIN_GUTTER, min_gap: int = DEFAULT_MIN_GAP) -> None:
         self.buffer, self.stride, self.row_bytes = buffer, stride, row_bytes
-        self.pixel_bytes = pixel_bytes
+        self.pixel_bytes, self.min_gutter = pixel_bytes, min_gutter
         self._background = int.from_bytes(background * (row_bytes // pixel_bytes), "little")
+        self._wide = re.compile(b"\\x00{%d,}" % (min_gutter * pixel_bytes))
         rows = [(y, y + 1) for y, empty in enumerate(blank) if not empty]
         self.blocks = _merge_close(rows, min_gap)
         self._starts = [y0 for y0, _ in self.blocks]
-        self._spans: dict[int, list[tuple[int, int]]] = {}
+        self._blanks: dict[int, tuple[tuple[int, int], ...]] = {}
 
     def block_at(self, y: int) -> int | None:
         """The index of the block holding row ``y``, or None (a blank row)."""
         i = bisect.bisect_right(self._starts, y) - 1
         return i if i >= 0 and y < self.blocks[i][1] else None
 
-    def spans(self, i: int) -> list[tuple[int, int]]:
-        """The runs of content columns ``(x0, x1)`` (pixels, half-open) of block ``i``."""
-        known = self._spans.get(i)
+    def blanks(self, i: int) -> tuple[tuple[int, int], ...]:
+        """The runs of at least ``min_gutter`` blank columns ``(x0, x1)`` (pixels,
+        half-open) of block ``i``, its margins included."""
+        known = self._blanks.get(i)
         if known is None:
             y0, y1 = self.blocks[i]
             union = 0
@@ -133,31 +134,37 @@ class Page:
                 union |= row ^ self._background
             profile = union.to_bytes(self.row_bytes, "little")
             size = self.pixel_bytes
-            known = self._spans[i] = [(m.start() // size, -(-m.end() // size))
-                                      for m in _CONTENT.finditer(profile)]
+            runs = ((-(-m.start() // size), m.end() // size)
+                    for m in self._wide.finditer(profile))
+            known = self._blanks[i] = tuple(r for r in runs if r[1] - r[0] >= self.min_gutter)
         return known
 
+    def gutters(self, i: int) -> tuple[tuple[int, int], ...]:
+        """The wide blank runs of block ``i`` with content on both sides."""
+        width = self.row_bytes // self.pixel_bytes
+        return tuple(r for r in self.blanks(i) if r[0] > 0 and r[1] < width)
 
-def bands(page: Page, near: Sequence[tuple[int, int]], *,
-          min_gutter: int = DEFAULT_MIN_GUTTER) -> list[Band]:
+
+def bands(page: Page, near: Sequence[tuple[int, int]]) -> list[Band]:
     """The column bands of ``page`` that hold a row of a range in ``near`` (rows
     ``(y0, y1)``, half-open), top to bottom.
 
     The page's blocks are its runs of non-blank rows. A block whose content leaves gutters
-    (runs of at least ``min_gutter`` blank columns between content) starts a band; the
+    (runs of at least ``page.min_gutter`` blank columns between content) starts a band; the
     blocks below it and then above it join the band while their content leaves a part of
-    every gutter at least ``min_gutter`` wide blank (the band's gutters shrink to those
-    parts). So a sidebar beside a content column is one band however the two columns' blank
-    rows interleave, a heading over the content column alone joins it, and a full-width
-    block ends it. Only blocks in ``near`` start bands (the rest of the page is not read).
+    every gutter at least that wide blank (the band's gutters shrink to those parts). So a
+    sidebar beside a content column is one band however the two columns' blank rows
+    interleave, a heading over the content column alone joins it, and a full-width block
+    ends it. Only blocks in ``near`` start bands (the rest of the page is not read).
 
     >>> def page(rows):
-    ...     return Page(b"".join(rows), 60, 60, 1, b"\\0", [not r.strip(b"\\0") for r in rows])
+    ...     return Page(b"".join(rows), 60, 60, 1, b"\\0", [not r.strip(b"\\0") for r in rows],
+    ...                 min_gutter=8)
     >>> rows = [bytes(30) + b"\\1" * 20 + bytes(10)] * 4 + [bytes(60), b"\\1" * 60]
-    >>> bands(page(rows), [(0, 6)], min_gutter=8)
+    >>> bands(page(rows), [(0, 6)])
     []
     >>> rows[1] = b"\\1" * 12 + bytes(48)  # now a block of two columns, 0:12 and 30:50
-    >>> bands(page(rows), [(2, 3)], min_gutter=8)
+    >>> bands(page(rows), [(2, 3)])
     [Band(y0=0, y1=4, gutters=((12, 30),))]
     """
     seeds = sorted({i for y0, y1 in near for y in range(y0, y1)
@@ -165,18 +172,18 @@ def bands(page: Page, near: Sequence[tuple[int, int]], *,
     found: list[Band] = []
     taken = 0  # blocks before this index belong to a band already
     for i in seeds:
-        gutters = _gutters(page.spans(i), min_gutter)
+        gutters = page.gutters(i)
         if i < taken or not gutters:
             continue
         last = i
         for j in range(i + 1, len(page.blocks)):
-            narrowed = _narrow(gutters, page.spans(j), min_gutter)
+            narrowed = _narrow(gutters, page.blanks(j), page.min_gutter)
             if narrowed is None:
                 break
             gutters, last = narrowed, j
         first = i
         for j in range(i - 1, taken - 1, -1):
-            narrowed = _narrow(gutters, page.spans(j), min_gutter)
+            narrowed = _narrow(gutters, page.blanks(j), page.min_gutter)
             if narrowed is None:
                 break
             gutters, first = narrowed, j
@@ -185,32 +192,14 @@ def bands(page: Page, near: Sequence[tuple[int, int]], *,
     return found
 
 
-#: A run of non-zero bytes (content) in a profile.
-_CONTENT = re.compile(rb"[^\x00]+")
-
-
-def _gutters(spans: list[tuple[int, int]], min_gutter: int) -> tuple[tuple[int, int], ...]:
-    """The blank runs between content ``spans`` at least ``min_gutter`` wide."""
-    return tuple((a1, b0) for (_, a1), (b0, _) in itertools.pairwise(spans)
-                 if b0 - a1 >= min_gutter)
-
-
-def _narrow(gutters: tuple[tuple[int, int], ...], spans: list[tuple[int, int]],
+def _narrow(gutters: tuple[tuple[int, int], ...], blanks: tuple[tuple[int, int], ...],
             min_gutter: int) -> tuple[tuple[int, int], ...] | None:
-    """Each gutter cut to its widest part that no content span covers, or None when one
-    has no such part ``min_gutter`` wide (the spans cross it)."""
+    """Each gutter cut to its widest part inside one of the ``blanks`` (a block's wide blank
+    runs), or None when one has no such part ``min_gutter`` wide (the block crosses it)."""
     out = []
     for g0, g1 in gutters:
-        free, x = [], g0
-        for s0, s1 in spans:
-            if s1 <= x or s0 >= g1:
-                continue
-            if s0 > x:
-                free.append((x, s0))
-            x = max(x, s1)
-        if x < g1:
-            free.append((x, g1))
-        widest = max(free, key=lambda run: run[1] - run[0], default=(0, 0))
+        parts = [(max(g0, b0), min(g1, b1)) for b0, b1 in blanks]
+        widest = max(parts, key=lambda run: run[1] - run[0], default=(0, 0))
         if widest[1] - widest[0] < min_gutter:
             return None
         out.append(widest)

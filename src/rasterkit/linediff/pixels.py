@@ -105,15 +105,32 @@ class Decoded:
         return bytes(self.background)
 
     def cut(self, x0: int, x1: int, y0: int, y1: int) -> Decoded:
-        """Columns ``x0:x1`` of rows ``y0:y1`` (pixels, half-open, inside the image) as an
-        image of their own, with its own row keys and ignored pixels (a copy)."""
-        pixels = self.vips.crop(x0, y0, x1 - x0, y1 - y0)
-        buffer = pixels.write_to_memory()
+        """Columns ``x0:x1`` of rows ``y0:y1`` (pixels, half-open) as an image of their own,
+        with its own row keys and ignored pixels, and this image's background (a copy);
+        columns past the image's width are its background (as :meth:`view` pads)."""
+        right = max(x1, self.width)
+        pixels = self.view(right).crop(x0, y0, x1 - x0, y1 - y0)
+        ignored = None if self.ignored is None else self.ignored.embed(
+            0, 0, right, self.height).crop(x0, y0, x1 - x0, y1 - y0).copy_memory()
+        return self._part(pixels.write_to_memory(), x1 - x0, y1 - y0, ignored)
+
+    def rows(self, y0: int, y1: int) -> Decoded:
+        """Rows ``y0:y1`` as an image of their own (a copy; the row keys are this image's)."""
         ignored = None if self.ignored is None else \
-            self.ignored.crop(x0, y0, x1 - x0, y1 - y0).copy_memory()
-        cut = Decoded(self.name, self.path, buffer, x1 - x0, y1 - y0, self.bands, self.deep,
-                      [], ignored)
-        return dataclasses.replace(cut, keys=_keys(cut, cut.width))
+            self.ignored.crop(0, y0, self.width, y1 - y0).copy_memory()
+        return self._part(bytes(self.buffer[y0 * self.stride:y1 * self.stride]), self.width,
+                          y1 - y0, ignored, self.keys[y0:y1])
+
+    def _part(self, buffer: bytes, width: int, height: int, ignored: pyvips.Image | None,
+              keys: list[int] | None = None) -> Decoded:
+        """A part of this image: its pixels ``buffer``, its row keys (made here when not
+        given), and this image's background colour (the part's own edge may be anything)."""
+        part = Decoded(self.name, self.path, buffer, width, height, self.bands, self.deep,
+                       keys or [], ignored)
+        if keys is None:
+            part = dataclasses.replace(part, keys=_keys(part, width))
+        part.__dict__["background"] = self.background  # the cached_property's slot
+        return part
 
     def view(self, width: int) -> pyvips.Image:
         """The image cropped or padded (with :attr:`background`) to ``width`` columns."""

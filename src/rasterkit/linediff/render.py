@@ -34,6 +34,7 @@ import numpy as np
 
 from ..errors import BadInputError
 from ..io import save_image
+from .axis import AxisMap
 from .pixels import Decoded
 from .result import DiffResult, Hunk, Run
 
@@ -288,11 +289,37 @@ def side_by_side(result: DiffResult, *, highlight: bool = True, header: bool = T
     return picture
 
 
+#: Axis rows shown above and below a column hunk in its column's own picture.
+COLUMN_CONTEXT = 120
+
+
+def column_picture(hunk: Hunk, context: int = COLUMN_CONTEXT) -> np.ndarray | None:
+    """The column of a column hunk aligned on its own, around the hunk: ``[A | gutter | B]``
+    as :func:`side_by_side` draws a page (gaps hatched inside the column, the hunk banded and
+    framed), ``context`` axis rows above and below; None for a hunk with no column (a
+    whole-row hunk, or hunks of several columns joined)."""
+    column = hunk.column
+    if column is None:
+        return None
+    _, oa, ob = hunk.column_origin
+    rows = ((hunk.a[0] - oa, hunk.a[1] - oa), (hunk.b[0] - ob, hunk.b[1] - ob))
+    own = next((i for i, h in enumerate(column.hunks) if (h.a, h.b) == rows), None)
+    if own is None:
+        return None
+    spans = column.axis_spans()[own]
+    y0 = max(spans[0][0] - context, 0)
+    y1 = min(spans[-1][1] + context, column.axis_height)
+    _images(column)
+    return np.concatenate([aligned_rows(column, "a", y0, y1), gutter_rows(column, GUTTER, y0, y1),
+                           aligned_rows(column, "b", y0, y1)], axis=1)
+
+
 def overlay(result: DiffResult, *, header: bool = True) -> np.ndarray:
     """The aligned pair blended 50/50, rows that differ tinted red; ``(H, W + 12, 3)`` uint8.
 
     Rows only one image has are shown from that image, tinted red (A) or green (B); a
-    narrow gutter on the left carries the hunk colours.
+    narrow gutter on the left carries the hunk colours. A column hunk is framed where its
+    rows of A and of B are on the axis (a band's rows are laid side by side as they are).
     """
     plain = {"tint": False, "highlight": False, "gaps": "transparent"}
     rows_a = aligned_rows(result, "a", **plain).astype(np.uint16)
@@ -309,6 +336,12 @@ def overlay(result: DiffResult, *, header: bool = True) -> np.ndarray:
         rows = blend[piece.y:piece.y + piece.run.length]
         colour = MOVED if piece.hunk.kind == "moved" else ADDED if kind == "only_b" else REMOVED
         _tint(rows, colour, OVERLAY_TINT)
+    axis = AxisMap(result.runs)
+    for side in ("a", "b"):
+        marks = [(kind, x0, x1, axis.position(side, y0),
+                  axis.end(side, y1) if y1 > y0 else axis.position(side, y0))
+                 for kind, x0, x1, y0, y1 in column_marks(result, side)]
+        _frame(blend, marks, 0, side)
     body = np.concatenate([gutter_rows(result, OVERLAY_STRIP, margin=2), blend], axis=1)
     if not header:
         return body

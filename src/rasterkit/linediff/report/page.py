@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from ... import __version__
 from ..._html import fill, options_text, script_json, static
+from ..axis import AxisMap
 from ..result import Box, DiffResult, Hunk
 from ..text import detail, found
 from .tiles import Tiles
@@ -25,31 +26,15 @@ def _static(name: str) -> str:
     return static(__package__, name)
 
 
-def _axis_rows(result: DiffResult) -> tuple[dict[int, int], dict[int, int]]:
-    """Maps from A rows and from B rows to axis rows, for the rows inside hunks."""
-    to_axis: tuple[dict[int, int], dict[int, int]] = ({}, {})
-    inside = {run for hunk in result.hunks for run in hunk.runs}
-    y = 0
-    for run in result.runs:
-        if run in inside:
-            for side, start, present in ((0, run.a, run.kind != "only_b"),
-                                         (1, run.b, run.kind != "only_a")):
-                if present:
-                    to_axis[side].update((start + k, y + k) for k in range(run.length))
-        y += run.length
-    return to_axis
-
-
-def _axis_boxes(box: Box, maps: tuple[dict[int, int], dict[int, int]], apart: bool
-                ) -> list[list[int | str]]:
+def _axis_boxes(box: Box, axis: AxisMap, apart: bool) -> list[list[int | str]]:
     """A box on the axis: ``[x0, y0, x1, y1, side]``, columns as they are, rows from whichever
     sides it has (``side`` "ab"); a box of a move gives one box at each of its two places,
     each drawn on its own side only (``apart``)."""
     boxes = []
-    for side, extent in enumerate((box.a, box.b)):
+    for side, extent in zip("ab", (box.a, box.b), strict=True):
         if extent is not None:
             x0, y0, x1, y1 = extent
-            boxes.append([x0, maps[side][y0], x1, maps[side][y1 - 1] + 1, "ab"[side]])
+            boxes.append([x0, axis.position(side, y0), x1, axis.end(side, y1), side])
     if apart:
         return boxes
     if len(boxes) < 2:
@@ -58,16 +43,34 @@ def _axis_boxes(box: Box, maps: tuple[dict[int, int], dict[int, int]], apart: bo
     return [[x0, min(top_a, top_b), x1, max(bottom_a, bottom_b), "ab"]]
 
 
-def _hunk_data(hunk: Hunk, spans: list[tuple[int, int]],
-               maps: tuple[dict[int, int], dict[int, int]]) -> dict[str, Any]:
+def _frames(hunk: Hunk, axis: AxisMap) -> dict[str, list[int]]:
+    """A column hunk's rows on the axis, per side: ``[y0, y1]`` (``y0 == y1`` where the rows
+    would be, on the side that lacks them)."""
+    frames = {}
+    for side, (r0, r1) in (("a", hunk.a), ("b", hunk.b)):
+        top = axis.position(side, r0)
+        frames[side] = [top, axis.end(side, r1) if r1 > r0 else top]
+    return frames
+
+
+def _hunk_data(result: DiffResult, index: int, spans: list[tuple[int, int]], axis: AxisMap,
+               tiles: Tiles) -> dict[str, Any]:
+    hunk = result.hunks[index]
     apart = hunk.kind == "moved"
-    return {**hunk.to_dict(), "spans": [list(span) for span in spans], "detail": detail(hunk),
-            "axis_boxes": [b for box in hunk.boxes for b in _axis_boxes(box, maps, apart)]}
+    data = {**hunk.to_dict(), "spans": [list(span) for span in spans], "detail": detail(hunk),
+            "axis_boxes": [b for box in hunk.boxes for b in _axis_boxes(box, axis, apart)],
+            "frames": _frames(hunk, axis) if result.in_column(hunk) else None,
+            "column_view": None}
+    picture = tiles.columns.get(index)
+    if picture is not None:
+        name, width, height = picture
+        data["column_view"] = {"src": name, "width": width, "height": height}
+    return data
 
 
 def page_data(result: DiffResult, tiles: Tiles, folder_url: str, view: str) -> dict[str, Any]:
     """Everything the page's script draws from (the hunks as in ``--json``, plus layout)."""
-    maps = _axis_rows(result)
+    axis = AxisMap(result.runs)
     document = result.to_dict()
     for side in ("a", "b"):
         info = document[side]
@@ -77,8 +80,8 @@ def page_data(result: DiffResult, tiles: Tiles, folder_url: str, view: str) -> d
         "version": __version__,
         "width": max(result.a.width, result.b.width),
         "height": result.axis_height,
-        "hunks": [_hunk_data(h, spans, maps)
-                  for h, spans in zip(result.hunks, result.axis_spans(), strict=True)],
+        "hunks": [_hunk_data(result, i, spans, axis, tiles)
+                  for i, spans in enumerate(result.axis_spans())],
         "gaps": {side: [list(span) for span in result.gap_spans(side)] for side in ("a", "b")},
         "tiles": {"folder": folder_url, "rows": tiles.rows, "a": tiles.a, "b": tiles.b},
         "minimap": {"src": tiles.minimap, "width": tiles.minimap_size[0],

@@ -5,6 +5,8 @@ Every tile covers ``tile_rows`` rows of the common row axis at the full (wider) 
 * ``a-NNNN.png`` / ``b-NNNN.png``: what side A / B shows there, RGBA, transparent where the
   side has no rows (a gap) or no columns (width padding), so the page draws its own hatching
   beneath; no edge bars and no outlines (the page draws those, so they can be toggled);
+* ``column-NNNN.png``: for hunk NNNN inside one column of the page, that column aligned on
+  its own around the hunk (:func:`~rasterkit.linediff.render.column_picture`);
 * ``minimap.png``: both sides scaled down to :data:`MINIMAP_WIDTH` x at most
   :data:`MINIMAP_HEIGHT` pixels, for the page's overview strip.
 
@@ -25,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from ...io import wrap_memory, write_vips
-from ..render import aligned_rows
+from ..render import aligned_rows, column_picture
 from ..result import DiffResult
 from . import TILE_ROWS
 
@@ -46,6 +48,8 @@ class Tiles:
     minimap: str
     minimap_size: tuple[int, int]
     bytes: int
+    #: Hunk index -> (file name, width, height) of its column's own aligned picture.
+    columns: dict[int, tuple[str, int, int]] = dataclasses.field(default_factory=dict)
 
 
 def _png(array: np.ndarray, path: Path) -> int:
@@ -103,6 +107,13 @@ def write_tiles(result: DiffResult, folder: Path, *, tile_rows: int = TILE_ROWS,
         done = list(pool.map(one, range(len(starts))))
     minimap = _minimap([strip for _, strip in done], min(height, MINIMAP_HEIGHT))
     total = sum(size for size, _ in done) + _png(minimap, folder / "minimap.png")
+    columns = {}
+    for index, hunk in enumerate(result.hunks):
+        picture = column_picture(hunk)
+        if picture is not None:
+            name = f"column-{index:04d}.png"
+            total += _png(picture, folder / name)
+            columns[index] = (name, picture.shape[1], picture.shape[0])
     names = [f"{index:04d}.png" for index in range(len(starts))]
     return Tiles(
         rows=tile_rows,
@@ -111,4 +122,5 @@ def write_tiles(result: DiffResult, folder: Path, *, tile_rows: int = TILE_ROWS,
         minimap="minimap.png",
         minimap_size=(minimap.shape[1], minimap.shape[0]),
         bytes=total,
+        columns=columns,
     )

@@ -45,10 +45,27 @@
       lazy.observe(img);
     });
     data.hunks.forEach((h, i) => {
-      for (const [y0, y1] of h.spans) {
-        const tint = el("div", "tint kind-" + h.kind, { top: px(y0), height: px(Math.max(1, y1 - y0)) });
-        tint.dataset.hunk = String(i);
-        col.appendChild(tint);
+      if (h.frames) {
+        // A hunk of one column: a frame around its rows in that column, or a bar across the
+        // column where the rows would be, on the side that lacks them.
+        const [y0, y1] = h.frames[side];
+        const cls = (y1 > y0 ? "frame" : "frame bar") + " kind-" + h.kind;
+        const frame = el("div", cls, y1 > y0
+          ? { left: px(h.x[0] + 1), width: px(h.x[1] - h.x[0] - 2), top: px(y0 - 3), height: px(y1 - y0 + 6) }
+          : { left: px(h.x[0] + 1), width: px(h.x[1] - h.x[0] - 2), top: px(y0 - 2), height: px(4) });
+        frame.dataset.hunk = String(i);
+        col.appendChild(frame);
+        if (y1 > y0) {
+          const tint = el("div", "tint in-column kind-" + h.kind, { top: px(y0), height: px(y1 - y0) });
+          tint.dataset.hunk = String(i);
+          col.appendChild(tint);
+        }
+      } else {
+        for (const [y0, y1] of h.spans) {
+          const tint = el("div", "tint kind-" + h.kind, { top: px(y0), height: px(Math.max(1, y1 - y0)) });
+          tint.dataset.hunk = String(i);
+          col.appendChild(tint);
+        }
       }
       for (const b of h.axis_boxes) {
         if (!b[4].includes(side)) continue;
@@ -110,6 +127,19 @@
       const detail = el("span", "detail");
       detail.textContent = h.detail;
       li.append(badge, range, detail);
+      if (h.frames) {
+        const where = el("span", "where");
+        where.textContent = "in x " + h.x[0] + ":" + h.x[1];
+        where.title = "a hunk of one column: its rows were aligned within columns " + h.x[0] + " to " + h.x[1];
+        li.append(where);
+      }
+      if (h.column_view) {
+        const open = el("button", "column-open");
+        open.textContent = "column ▸";
+        open.title = "this column aligned on its own, gaps hatched (c)";
+        open.addEventListener("click", (e) => { e.stopPropagation(); go(i); showColumn(i); });
+        li.append(open);
+      }
       li.addEventListener("click", () => go(i));
       list.appendChild(li);
     });
@@ -329,6 +359,27 @@
     if (match) go(parseInt(match[1], 10) - 1);
   }
 
+  // ---- a column hunk's own column, aligned on its own -------------------------------------
+  const columnView = $("column-view");
+  function showColumn(i) {
+    const h = data.hunks[i];
+    if (!h || !h.column_view) return;
+    $("column-title").textContent = "Hunk " + (i + 1) + ": " + h.kind + " " + h.detail + " in x " +
+      h.x[0] + ":" + h.x[1] + " (A | B, this column aligned on its own, gaps hatched)";
+    const img = $("column-image");
+    img.src = data.tiles.folder + h.column_view.src;
+    img.width = h.column_view.width;
+    img.height = h.column_view.height;
+    img.classList.remove("full");
+    columnView.hidden = false;
+    $("column-close").focus();
+  }
+  const hideColumn = () => { columnView.hidden = true; };
+  // The picture fits the panel; a click shows it at 1:1 (and back).
+  $("column-image").addEventListener("click", (e) => e.target.classList.toggle("full"));
+  $("column-close").addEventListener("click", hideColumn);
+  columnView.addEventListener("click", (e) => { if (e.target === columnView) hideColumn(); });
+
   // ---- swipe divider and onion slider --------------------------------------------------------
   function setSwipe(f) {
     f = Math.min(1, Math.max(0, f));
@@ -388,6 +439,8 @@
     else if (key === "o") setZoom("1");
     else if (key === "z") zoomToHunk();
     else if (key === "?") toggleHelp();
+    else if (key === "c") columnView.hidden ? showColumn(state.current) : hideColumn();
+    else if (key === "Escape" && !columnView.hidden) hideColumn();
     else if (key === "Escape" && !help.hidden) toggleHelp();
     else if (key === "+" || key === "=") zoomBy(STEP);
     else if (key === "-" || key === "_") zoomBy(1 / STEP);
