@@ -19,7 +19,8 @@ spends its time absorbing "noise" between rows that were never meant to face eac
 5. hunks of several columns that are one edit across them (same kind, starting on the same
    rows: a table row inserted across the columns) are **joined** into one;
 6. the window is **kept** when its column hunks mark fewer pixels as different (rows times
-   width) than the coarse alignment leaves unmatched there; on the axis it becomes a
+   width) than whole rows would (the coarse differences there, joined like hunks when a few
+   rows apart, times the page width); on the axis it becomes a
    ``split`` run: the window's rows of A and B side by side as they are;
 7. the rows between kept windows are diffed as whole rows (:func:`.pipeline.diff_rows`),
    and everything is laid end to end.
@@ -45,6 +46,7 @@ from .measure import measure
 from .pipeline import RowDiff, diff_rows
 from .pixels import Decoded
 from .result import Box, DiffResult, Hunk, ImageInfo, Run
+from .shape import merge
 from .sync import Gap, raw_gaps
 from .tolerance import Comparer, Policy
 
@@ -126,25 +128,46 @@ def _kept_windows(image_a: Decoded, image_b: Decoded, width: int, settings: Sett
     gaps = raw_gaps(matches, image_a.height, image_b.height)
     if not gaps:
         return []
-    near = ([(g.a0 - 1, g.a1 + 1) for g in gaps], [(g.b0 - 1, g.b1 + 1) for g in gaps])
-    found = [bands(_page(image, width, settings.min_gutter), rows)
-             for image, rows in zip((image_a, image_b), near, strict=True)]
+    axis = AxisMap(_coarse_axis(matches, gaps, image_a.height))
+    found = _bands_near(gaps, axis, (_page(image_a, width, settings.min_gutter),
+                                     _page(image_b, width, settings.min_gutter)))
     if not found[0] or not found[1]:
         return []
-    axis = AxisMap(_coarse_axis(matches, gaps, image_a.height))
     starts = [axis.position("a", g.a0) if g.a1 > g.a0 else axis.position("b", g.b0)
               for g in gaps]
     spans = [(start, start + max(g.a1 - g.a0, g.b1 - g.b0))
              for start, g in zip(starts, gaps, strict=True)]
     kept = []
     for window in _windows(_pairs(*found, axis), spans, axis, width):
-        unmatched = sum(g.a1 - g.a0 + g.b1 - g.b0 for g, (start, _) in zip(gaps, spans,
-                                                                             strict=True)
-                        if window.p0 <= start < window.p1)
+        inside = [g for g, (start, _) in zip(gaps, spans, strict=True)
+                  if window.p0 <= start < window.p1]
+        # What whole rows would report there: the differences, a few rows apart joined.
+        rows = sum(group[-1].a1 - group[0].a0 + group[-1].b1 - group[0].b0
+                   for group in merge(inside, settings.merge_gap))
         window = _diff_window(window, image_a, image_b, settings, depth)
-        if window.hunks and _area(window.hunks) < unmatched * width:
+        if window.hunks and _area(window.hunks) < rows * width:
             kept.append(window)
     return kept
+
+
+def _bands_near(gaps: Sequence[Gap], axis: AxisMap, pages: tuple[Page, Page]
+                ) -> tuple[list[Band], list[Band]]:
+    """The bands of A and of B near the differences. A band found on one side also seeds
+    the search on the other, over the rows the alignment lays it on: where a column ends
+    above an edit, the edit's own rows hold one column in the image that lacks the edit."""
+    near = ([(g.a0 - 1, g.a1 + 1) for g in gaps], [(g.b0 - 1, g.b1 + 1) for g in gaps])
+    found = (bands(pages[0], near[0]), bands(pages[1], near[1]))
+    facing = ([_facing(axis, "b", band) for band in found[1]],
+              [_facing(axis, "a", band) for band in found[0]])
+    return (bands(pages[0], near[0] + facing[0]) if facing[0] else found[0],
+            bands(pages[1], near[1] + facing[1]) if facing[1] else found[1])
+
+
+def _facing(axis: AxisMap, side: str, band: Band) -> tuple[int, int]:
+    """The rows of the other image that the alignment lays ``band`` (of ``side``) on."""
+    other = 1 if side == "a" else 0
+    return (axis.rows_before(axis.position(side, band.y0))[other],
+            axis.rows_before(axis.end(side, band.y1))[other])
 
 
 def _coarse_axis(matches: Sequence[Match], gaps: Sequence[Gap], height_a: int) -> list[Run]:

@@ -139,10 +139,13 @@ class Page:
             known = self._blanks[i] = tuple(r for r in runs if r[1] - r[0] >= self.min_gutter)
         return known
 
-    def gutters(self, i: int) -> tuple[tuple[int, int], ...]:
-        """The wide blank runs of block ``i`` with content on both sides."""
+    def extent(self, i: int) -> tuple[int, int]:
+        """The columns ``(x0, x1)`` from block ``i``'s first content column to its last."""
         width = self.row_bytes // self.pixel_bytes
-        return tuple(r for r in self.blanks(i) if r[0] > 0 and r[1] < width)
+        blanks = self.blanks(i)
+        left = blanks[0][1] if blanks and blanks[0][0] == 0 else 0
+        right = blanks[-1][0] if blanks and blanks[-1][1] == width else width
+        return left, right
 
 
 def bands(page: Page, near: Sequence[tuple[int, int]]) -> list[Band]:
@@ -172,38 +175,54 @@ def bands(page: Page, near: Sequence[tuple[int, int]]) -> list[Band]:
     found: list[Band] = []
     taken = 0  # blocks before this index belong to a band already
     for i in seeds:
-        gutters = page.gutters(i)
-        if i < taken or not gutters:
+        if i < taken:
+            continue
+        band = _Columns(page.blanks(i), page.extent(i))
+        if not band.gutters():
             continue
         last = i
         for j in range(i + 1, len(page.blocks)):
-            narrowed = _narrow(gutters, page.blanks(j), page.min_gutter)
-            if narrowed is None:
+            grown = band.join(page.blanks(j), page.extent(j), page.min_gutter)
+            if grown is None:
                 break
-            gutters, last = narrowed, j
+            band, last = grown, j
         first = i
         for j in range(i - 1, taken - 1, -1):
-            narrowed = _narrow(gutters, page.blanks(j), page.min_gutter)
-            if narrowed is None:
+            grown = band.join(page.blanks(j), page.extent(j), page.min_gutter)
+            if grown is None:
                 break
-            gutters, first = narrowed, j
-        found.append(Band(page.blocks[first][0], page.blocks[last][1], gutters))
+            band, first = grown, j
+        found.append(Band(page.blocks[first][0], page.blocks[last][1], band.gutters()))
         taken = last + 1
     return found
 
 
-def _narrow(gutters: tuple[tuple[int, int], ...], blanks: tuple[tuple[int, int], ...],
-            min_gutter: int) -> tuple[tuple[int, int], ...] | None:
-    """Each gutter cut to its widest part inside one of the ``blanks`` (a block's wide blank
-    runs), or None when one has no such part ``min_gutter`` wide (the block crosses it)."""
-    out = []
-    for g0, g1 in gutters:
-        parts = [(max(g0, b0), min(g1, b1)) for b0, b1 in blanks]
-        widest = max(parts, key=lambda run: run[1] - run[0], default=(0, 0))
-        if widest[1] - widest[0] < min_gutter:
+@dataclasses.dataclass(frozen=True)
+class _Columns:
+    """The column structure of a stack of blocks: ``free``, the runs of columns blank in
+    every block (at least the minimum gutter wide, margins included), and ``extent``, from
+    the first content column of any block to the last."""
+
+    free: tuple[tuple[int, int], ...]
+    extent: tuple[int, int]
+
+    def gutters(self) -> tuple[tuple[int, int], ...]:
+        """The free runs with content on both sides: the gutters between columns."""
+        lo, hi = self.extent
+        return tuple(r for r in self.free if lo < r[0] and r[1] < hi)
+
+    def join(self, blanks: tuple[tuple[int, int], ...], extent: tuple[int, int],
+             min_gutter: int) -> _Columns | None:
+        """The structure with one more block (its wide blank runs ``blanks`` and its content
+        ``extent``), or None when the block crosses a gutter (leaves no part of it at least
+        ``min_gutter`` wide blank). A gutter may split (a short middle column found lower
+        down), and a margin may become a gutter (a column that starts lower down)."""
+        free = tuple(part for f0, f1 in self.free for b0, b1 in blanks
+                     if (part := (max(f0, b0), min(f1, b1)))[1] - part[0] >= min_gutter)
+        if any(not any(g0 <= p0 and p1 <= g1 for p0, p1 in free) for g0, g1 in self.gutters()):
             return None
-        out.append(widest)
-    return tuple(out)
+        joined = _Columns(free, (min(self.extent[0], extent[0]), max(self.extent[1], extent[1])))
+        return joined if joined.gutters() else None
 
 
 @dataclasses.dataclass(frozen=True)

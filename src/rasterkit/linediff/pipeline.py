@@ -40,16 +40,23 @@ def diff_rows(image_a: Decoded, image_b: Decoded, width: int, policy: Policy, *,
 
     With ``slack``, a difference that is only blank rows (rows of one colour) on one side
     and nothing on the other is not a hunk: inside a column, that is the space the column
-    gains or loses because another column grew. Its rows stay on the axis, owned by no hunk.
+    gains or loses because another column grew. Its rows stay on the axis, owned by no hunk,
+    and noise absorption never weighs them against an edit elsewhere in the column.
     """
     comparer = Comparer(image_a, image_b, width, policy)
-    synced = synchronise(align(image_a.keys, image_b.keys), image_a.keys, image_b.keys,
-                         comparer)
     backgrounds = (Background(image_a, width), Background(image_b, width))
+    synced = synchronise(align(image_a.keys, image_b.keys), image_a.keys, image_b.keys,
+                         comparer, (lambda g: _blank_only(g, backgrounds)) if slack else None)
     slide(synced.gaps, synced.ka, synced.kb, *backgrounds, image_a.height, image_b.height)
     gaps = [g for g in synced.gaps if g.a1 > g.a0 or g.b1 > g.b0]
-    quiet = [g for g in gaps if _blank_only(g, backgrounds)] if slack else []
-    groups = merge([g for g in gaps if g not in quiet], merge_gap)
+    quiet: list[Gap] = []
+    if slack:
+        quiet = [g for g in gaps if _blank_only(g, backgrounds)]
+        gaps = [g for g in gaps if g not in quiet]
+    groups = merge(gaps, merge_gap)
+    if slack:
+        groups, given_up = _one_sided(groups, backgrounds)
+        quiet += given_up
     found, axis = classify(groups, synced.noise, image_a.height, quiet)
     if moves:
         found = find_moves(found, synced.ka, synced.kb, backgrounds)
@@ -59,9 +66,35 @@ def diff_rows(image_a: Decoded, image_b: Decoded, width: int, policy: Policy, *,
     return RowDiff(found, axis, synced.noise, comparer)
 
 
+def _one_sided(groups: list[list[Gap]], backgrounds: Sequence[Background]
+               ) -> tuple[list[list[Gap]], list[Gap]]:
+    """Groups whose rows on one side are all blank become the other side's rows added (or
+    removed), the blank rows given up as slack: a paragraph appended to a column faces, in
+    the other image, the blank rows below that column's end (its own blank lines may even
+    match some of them)."""
+    out: list[list[Gap]] = []
+    given_up: list[Gap] = []
+    for group in groups:
+        a0, a1, b0, b1 = group[0].a0, group[-1].a1, group[0].b0, group[-1].b1
+        if a1 > a0 and b1 > b0 and _all_blank(backgrounds[0], a0, a1):
+            out.append([Gap(a0, a0, b0, b1)])
+            given_up.append(Gap(a0, a1, b1, b1))
+        elif a1 > a0 and b1 > b0 and _all_blank(backgrounds[1], b0, b1):
+            out.append([Gap(a0, a1, b0, b0)])
+            given_up.append(Gap(a1, a1, b0, b1))
+        else:
+            out.append(group)
+    return out, given_up
+
+
+def _all_blank(background: Background, y0: int, y1: int) -> bool:
+    return all(background(y) for y in range(y0, y1))
+
+
 def _blank_only(gap: Gap, backgrounds: Sequence[Background]) -> bool:
     """True when ``gap`` is rows of one side only, each of one colour."""
     if (gap.a1 > gap.a0) == (gap.b1 > gap.b0):
         return False
-    side, rows = (0, range(gap.a0, gap.a1)) if gap.a1 > gap.a0 else (1, range(gap.b0, gap.b1))
-    return all(backgrounds[side](y) for y in rows)
+    if gap.a1 > gap.a0:
+        return _all_blank(backgrounds[0], gap.a0, gap.a1)
+    return _all_blank(backgrounds[1], gap.b0, gap.b1)

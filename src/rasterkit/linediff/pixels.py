@@ -29,7 +29,14 @@ from typing import Any
 
 import pyvips
 
-from ..io import DEFAULT_MAX_PIXELS, materialize, open_image, source_name, wrap_memory
+from ..io import (
+    DEFAULT_MAX_PIXELS,
+    materialize,
+    open_image,
+    render_to_memory,
+    source_name,
+    wrap_memory,
+)
 from .ignore import Ignore
 from .keys import row_keys
 
@@ -110,14 +117,14 @@ class Decoded:
         columns past the image's width are its background (as :meth:`view` pads)."""
         right = max(x1, self.width)
         pixels = self.view(right).crop(x0, y0, x1 - x0, y1 - y0)
-        ignored = None if self.ignored is None else self.ignored.embed(
-            0, 0, right, self.height).crop(x0, y0, x1 - x0, y1 - y0).copy_memory()
+        ignored = None if self.ignored is None else render_to_memory(self.ignored.embed(
+            0, 0, right, self.height).crop(x0, y0, x1 - x0, y1 - y0))
         return self._part(pixels.write_to_memory(), x1 - x0, y1 - y0, ignored)
 
     def rows(self, y0: int, y1: int) -> Decoded:
         """Rows ``y0:y1`` as an image of their own (a copy; the row keys are this image's)."""
         ignored = None if self.ignored is None else \
-            self.ignored.crop(0, y0, self.width, y1 - y0).copy_memory()
+            render_to_memory(self.ignored.crop(0, y0, self.width, y1 - y0))
         return self._part(bytes(self.buffer[y0 * self.stride:y1 * self.stride]), self.width,
                           y1 - y0, ignored, self.keys[y0:y1])
 

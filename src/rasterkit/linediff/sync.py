@@ -15,7 +15,7 @@ The third stage of the diff (prepare -> align -> **sync** -> shape -> classify -
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .align import Match, align, coalesce
 from .tolerance import Comparer
@@ -48,16 +48,18 @@ class Synced:
 
 
 def synchronise(matches: Sequence[Match], ka: Sequence[int], kb: Sequence[int],
-                comparer: Comparer) -> Synced:
+                comparer: Comparer, settled: Callable[[Gap], bool] | None = None) -> Synced:
     """The gaps of the alignment ``matches`` of keys ``ka`` / ``kb`` after noise absorption
-    (see the module notes): the one re-alignment of the diff happens here."""
+    (see the module notes): the one re-alignment of the diff happens here. Gaps for which
+    ``settled`` is true are never compared row by row with other gaps (a column's slack:
+    its blank rows must not balance an insertion elsewhere in the column)."""
     height_a, height_b = len(ka), len(kb)
     gaps = raw_gaps(matches, height_a, height_b)
     noise: list[Match] = []
     a, b = comparer.a, comparer.b
     if comparer.policy.exact and a.ignored is None and b.ignored is None:
         return Synced(gaps, noise, ka, kb)
-    gaps, noise = absorb(gaps, comparer)
+    gaps, noise = absorb(gaps, comparer, settled)
     rekeyed = rekey(gaps, ka, kb, comparer)
     if noise or rekeyed is not None:
         # Align again with every row found similar carrying its partner's key: a noisy row
@@ -68,7 +70,7 @@ def synchronise(matches: Sequence[Match], ka: Sequence[int], kb: Sequence[int],
         for match in noise:
             kb[match.b:match.b + match.length] = ka[match.a:match.a + match.length]
         matches = align(ka, kb)
-        gaps, absorbed = absorb(raw_gaps(matches, height_a, height_b), comparer)
+        gaps, absorbed = absorb(raw_gaps(matches, height_a, height_b), comparer, settled)
         noise = coalesce(_disguised(matches, *original) + absorbed)
     return Synced(gaps, noise, ka, kb)
 
@@ -86,14 +88,16 @@ def raw_gaps(matches: Sequence[Match], height_a: int, height_b: int, start_a: in
     return gaps
 
 
-def absorb(gaps: list[Gap], comparer: Comparer) -> tuple[list[Gap], list[Match]]:
+def absorb(gaps: list[Gap], comparer: Comparer, settled: Callable[[Gap], bool] | None = None
+           ) -> tuple[list[Gap], list[Match]]:
     """Turn similar row pairs inside gaps into matches (see the module docstring).
 
     Besides each gap alone, a run of gaps whose extra rows cancel out (an added gap, then a
     removed one of the same size) is tried as one window compared row by row on a single
     diagonal: exact keys can lock onto the wrong offset in a repeating pattern (a dithered
     gradient repeats every few rows), and the diagonal is kept when it leaves fewer differing
-    rows. Returns the gaps left (in order) and the absorbed pairs as matches (sorted).
+    rows; no window holds a gap ``settled`` says is settled. Returns the gaps left (in
+    order) and the absorbed pairs as matches (sorted).
     """
     left: list[Gap] = []
     noise: list[Match] = []
@@ -110,6 +114,8 @@ def absorb(gaps: list[Gap], comparer: Comparer) -> tuple[list[Gap], list[Match]]
             i += 1
             continue
         j = _balancing_gap(gaps, i)
+        if j is not None and settled is not None and any(settled(g) for g in gaps[i:j + 1]):
+            j = None
         if j is not None:
             window = Gap(gap.a0, gaps[j].a1, gap.b0, gaps[j].b1)
             same = comparer.similar(window.a0, window.b0, window.a1 - window.a0)
