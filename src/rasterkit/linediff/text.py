@@ -2,10 +2,10 @@
 
 ::
 
-    @@ -4000:4143 +4000:4000 @@ removed  143 rows
-    @@ -0:0 +812:1004 @@ added  192 rows
-    @@ -4100:4124 +4092:4140 @@ changed  24 -> 48 rows, 1,832 px differ in 2 boxes
-    @@ -5025:5025 +5073:5188 @@ added    115 rows in x 0:958
+    @@ -4000:4143 +4000:4000 @@ removed 143 rows
+    @@ -0:0 +812:1004 @@ added   192 rows
+    @@ -4100:4124 +4092:4140 @@ changed 24 -> 48 rows, 1,832 px differ in 2 boxes
+    @@ -5025:5025 +5073:5188 @@ added   115 rows in x 0:958
     a.png 1400x9000 vs b.png 1400x9164: 4 hunks (1 removed, 2 added, 1 changed)
 
 Ranges are 0-based and half-open (``-4000:4143`` is rows 4000 to 4142 of A), as in the JSON;
