@@ -343,3 +343,25 @@ def test_a_gate_counts_a_column_hunk_over_its_columns(column_pair, run_cli):
 
     assert changed_amount(result) == (hunk.b_rows, own)
     assert_image_matches(b, a, max_changed_rows=hunk.b_rows, max_changed_pixels=own)
+
+
+def test_ignore_and_moves_work_inside_a_column(parts):
+    """The whole machinery runs per column: a change in the sidebar under an ignored
+    rectangle is no hunk while the content column's insertion still is one; a paragraph
+    moved down the content column is one moved hunk in that column."""
+    main, side, extra = parts
+    rng = np.random.default_rng(4)
+    other = paragraph(rng, len(side[5]), SIDEBAR[1] - SIDEBAR[0])
+    a = page(column(main), column(side))
+    b = page(column([*main[:7], extra, *main[7:]]), column([*side[:5], other, *side[6:]]))
+    top = HEADER + sum(len(p) + 8 for p in side[:5])
+    assert sorted(h.kind for h in rasterkit.diff(a, b).hunks) == ["added", "changed"]
+    hidden = (SIDEBAR[0], top, SIDEBAR[1] - SIDEBAR[0], len(other))
+    [hunk] = rasterkit.diff(a, b, ignore_a=[hidden], ignore_b=[hidden]).hunks
+    assert hunk.kind == "added"
+    assert hunk.x[1] <= SIDEBAR[0]
+    moved = page(column([*main[:3], *main[4:12], main[3], *main[12:]]), column(side))
+    [hunk] = rasterkit.diff(a, moved).hunks
+    assert hunk.kind == "moved"
+    assert hunk.x[1] <= SIDEBAR[0]
+    assert hunk.a_rows == hunk.b_rows == len(main[3]) + 8
