@@ -156,11 +156,16 @@ def _bands_near(gaps: Sequence[Gap], axis: AxisMap, pages: tuple[Page, Page]
     the search on the other, over the rows the alignment lays it on: where a column ends
     above an edit, the edit's own rows hold one column in the image that lacks the edit."""
     near = ([(g.a0 - 1, g.a1 + 1) for g in gaps], [(g.b0 - 1, g.b1 + 1) for g in gaps])
-    found = (bands(pages[0], near[0]), bands(pages[1], near[1]))
+    # A difference one side of which is blank rows may be a column's edit facing the other
+    # image's blank space below that column's end: its band starts higher up.
+    lone = [g for g in gaps if g.a1 > g.a0 and g.b1 > g.b0
+            and (pages[0].all_blank(g.a0, g.a1) or pages[1].all_blank(g.b0, g.b1))]
+    far = ([(g.a0, g.a1) for g in lone], [(g.b0, g.b1) for g in lone])
+    found = (bands(pages[0], near[0], far[0]), bands(pages[1], near[1], far[1]))
     facing = ([_facing(axis, "b", band) for band in found[1]],
               [_facing(axis, "a", band) for band in found[0]])
-    return (bands(pages[0], near[0] + facing[0]) if facing[0] else found[0],
-            bands(pages[1], near[1] + facing[1]) if facing[1] else found[1])
+    return (bands(pages[0], near[0] + facing[0], far[0]) if facing[0] else found[0],
+            bands(pages[1], near[1] + facing[1], far[1]) if facing[1] else found[1])
 
 
 def _facing(axis: AxisMap, side: str, band: Band) -> tuple[int, int]:

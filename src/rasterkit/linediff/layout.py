@@ -37,6 +37,9 @@ import pyvips
 DEFAULT_MIN_GUTTER = 16
 #: Fewest background rows that separate two blocks (pixels).
 DEFAULT_MIN_GAP = 1
+#: How far (rows) above and below a difference whose rows hold one column the nearest
+#: block of several columns is looked for.
+REACH = 800
 #: Deepest nesting of blocks in columns in blocks that is looked for.
 MAX_DEPTH = 4
 
@@ -113,12 +116,16 @@ class Page:
         self._wide = re.compile(b"\\x00{%d,}" % (min_gutter * pixel_bytes))
         rows = [(y, y + 1) for y, empty in enumerate(blank) if not empty]
         self.blocks = _merge_close(rows, min_gap)
-        self._starts = [y0 for y0, _ in self.blocks]
+        self.starts = [y0 for y0, _ in self.blocks]
         self._blanks: dict[int, tuple[tuple[int, int], ...]] = {}
+
+    def all_blank(self, y0: int, y1: int) -> bool:
+        """True when rows ``y0:y1`` hold no content."""
+        return all(self.block_at(y) is None for y in range(y0, y1))
 
     def block_at(self, y: int) -> int | None:
         """The index of the block holding row ``y``, or None (a blank row)."""
-        i = bisect.bisect_right(self._starts, y) - 1
+        i = bisect.bisect_right(self.starts, y) - 1
         return i if i >= 0 and y < self.blocks[i][1] else None
 
     def blanks(self, i: int) -> tuple[tuple[int, int], ...]:
@@ -148,9 +155,12 @@ class Page:
         return left, right
 
 
-def bands(page: Page, near: Sequence[tuple[int, int]]) -> list[Band]:
+def bands(page: Page, near: Sequence[tuple[int, int]],
+          lone: Sequence[tuple[int, int]] = ()) -> list[Band]:
     """The column bands of ``page`` that hold a row of a range in ``near`` (rows
-    ``(y0, y1)``, half-open), top to bottom.
+    ``(y0, y1)``, half-open), top to bottom. For the ranges of ``lone`` (edits that may hold
+    one column only), bands are also looked for from the nearest blocks of several
+    columns (:func:`_nearest_columns`).
 
     The page's blocks are its runs of non-blank rows. A block whose content leaves gutters
     (runs of at least ``page.min_gutter`` blank columns between content) starts a band; the
@@ -170,8 +180,9 @@ def bands(page: Page, near: Sequence[tuple[int, int]]) -> list[Band]:
     >>> bands(page(rows), [(2, 3)])
     [Band(y0=0, y1=4, gutters=((12, 30),))]
     """
-    seeds = sorted({i for y0, y1 in near for y in range(y0, y1)
-                    if (i := page.block_at(y)) is not None})
+    inside = {i for y0, y1 in near for y in range(y0, y1)
+              if (i := page.block_at(y)) is not None}
+    seeds = sorted(inside | _nearest_columns(page, lone, inside))
     found: list[Band] = []
     taken = 0  # blocks before this index belong to a band already
     for i in seeds:
@@ -192,9 +203,37 @@ def bands(page: Page, near: Sequence[tuple[int, int]]) -> list[Band]:
             if grown is None:
                 break
             band, first = grown, j
+        if i not in inside and not inside & set(range(first, last + 1)):
+            continue  # a band reached from a nearest seed that holds no row near
         found.append(Band(page.blocks[first][0], page.blocks[last][1], band.gutters()))
         taken = last + 1
     return found
+
+
+def _nearest_columns(page: Page, lone: Sequence[tuple[int, int]], inside: set[int]
+                     ) -> set[int]:
+    """For each range of ``lone`` whose blocks (among ``inside``) hold no gutter, the nearest
+    block above and below (within :data:`REACH` rows) that does: where an edit's rows hold
+    one column only (a paragraph appended to a column, facing blank rows in the other
+    image), its band starts at rows where the columns sit side by side."""
+    seeds: set[int] = set()
+    for y0, y1 in lone:
+        mine = [i for i in inside if page.blocks[i][1] > y0 and page.blocks[i][0] < y1]
+        if any(_Columns(page.blanks(i), page.extent(i)).gutters() for i in mine):
+            continue
+        below = bisect.bisect_left(page.starts, y1)
+        above = below - 1
+        while above >= 0 and y0 - page.blocks[above][1] <= REACH:
+            if above not in mine and _Columns(page.blanks(above), page.extent(above)).gutters():
+                seeds.add(above)
+                break
+            above -= 1
+        while below < len(page.blocks) and page.blocks[below][0] - y1 <= REACH:
+            if _Columns(page.blanks(below), page.extent(below)).gutters():
+                seeds.add(below)
+                break
+            below += 1
+    return seeds
 
 
 @dataclasses.dataclass(frozen=True)
