@@ -139,3 +139,18 @@ def test_very_different_regions_give_up_gracefully(monkeypatch):
 @pytest.mark.parametrize("n", [1, 2, 5000])
 def test_all_blank_images_of_different_heights(n):
     assert align([0] * n, [0] * (n + 3)) == [Match(0, 0, n)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(a=st.lists(st.integers(0, 6), max_size=60), b=st.lists(st.integers(0, 6), max_size=60),
+       shared=st.lists(st.integers(10, 10**6), max_size=20))
+def test_the_coarse_alignment_finished_is_the_alignment(a, b, shared):
+    """The column stage aligns coarsely first (no Myers), then finishes: the same matches as
+    aligning at once, on sequences mixing rare rows (anchors) and frequent ones (Myers)."""
+    from rasterkit.linediff.align import finish
+
+    ka = [*a[:len(a) // 2], *shared, *a[len(a) // 2:]]
+    kb = [*b[:len(b) // 3], *shared, *b[len(b) // 3:]]
+    coarse = align(ka, kb, coarse=True)
+    assert_valid(ka, kb, coarse)
+    assert finish(ka, kb, coarse) == align(ka, kb)

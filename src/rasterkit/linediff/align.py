@@ -82,6 +82,23 @@ def align(ka: Sequence[int], kb: Sequence[int], *, coarse: bool = False) -> list
     return coalesce(found)
 
 
+def finish(ka: Sequence[int], kb: Sequence[int], coarse: Sequence[Match]) -> list[Match]:
+    """:func:`align` from its ``coarse`` result: Myers' step on the regions it left, so that
+    ``finish(ka, kb, align(ka, kb, coarse=True)) == align(ka, kb)`` (a diff that needed the
+    coarse alignment first does not align twice).
+
+    >>> finish([1, 2, 3, 4], [1, 3, 4, 5], align([1, 2, 3, 4], [1, 3, 4, 5], coarse=True))
+    [Match(a=0, b=0, length=1), Match(a=2, b=1, length=2)]
+    """
+    found = list(coarse)
+    a = b = 0
+    for match in [*coarse, Match(len(ka), len(kb), 0)]:
+        if match.a > a and match.b > b:
+            found.extend(_myers(ka, kb, a, match.a, b, match.b))
+        a, b = match.a + match.length, match.b + match.length
+    return coalesce(found)
+
+
 def _row_stats(ka: Sequence[int], kb: Sequence[int]
                ) -> tuple[dict[int, int], list[tuple[int, int]]]:
     """Rarity of the row keys, and the rows unique in both images.

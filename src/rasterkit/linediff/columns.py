@@ -32,6 +32,7 @@ alignment and of reading the blocks near the differences.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import itertools
 from collections.abc import Sequence
@@ -104,9 +105,10 @@ def diff_pair(image_a: Decoded, image_b: Decoded, width: int, settings: Settings
     bands of columns near the differences diffed column by column where that answers better
     (see the module notes; ``depth`` 0 skips it). ``slack``: blank-only differences are no
     hunks (inside a column, see :func:`.pipeline.diff_rows`)."""
-    windows = _kept_windows(image_a, image_b, width, settings, depth) if depth > 0 else []
+    coarse = align(image_a.keys, image_b.keys, coarse=True) if depth > 0 else None
+    windows = _kept_windows(image_a, image_b, coarse, width, settings, depth) if coarse else []
     if not windows:
-        whole = _rows(image_a, image_b, width, settings, slack)
+        whole = _rows(image_a, image_b, width, settings, slack, coarse)
         noise = [(m.a + k, m.b + k) for m in whole.noise for k in range(m.length)]
         return Refined([dataclasses.replace(h, x=(0, width)) for h in whole.hunks],
                        whole.axis, len(noise),
@@ -115,16 +117,16 @@ def diff_pair(image_a: Decoded, image_b: Decoded, width: int, settings: Settings
     return _assemble(image_a, image_b, width, settings, slack, windows)
 
 
-def _rows(image_a: Decoded, image_b: Decoded, width: int, settings: Settings, slack: bool
-          ) -> RowDiff:
+def _rows(image_a: Decoded, image_b: Decoded, width: int, settings: Settings, slack: bool,
+          coarse: Sequence[Match] | None = None) -> RowDiff:
     return diff_rows(image_a, image_b, width, settings.policy, merge_gap=settings.merge_gap,
-                     moves=settings.moves, slack=slack)
+                     moves=settings.moves, slack=slack, coarse=coarse)
 
 
-def _kept_windows(image_a: Decoded, image_b: Decoded, width: int, settings: Settings,
-                  depth: int) -> list[Window]:
-    """The windows diffed column by column whose answer is kept, in order."""
-    matches = align(image_a.keys, image_b.keys, coarse=True)
+def _kept_windows(image_a: Decoded, image_b: Decoded, matches: Sequence[Match], width: int,
+                  settings: Settings, depth: int) -> list[Window]:
+    """The windows diffed column by column whose answer is kept, in order (``matches``: the
+    coarse alignment of the pair)."""
     gaps = raw_gaps(matches, image_a.height, image_b.height)
     if not gaps:
         return []
@@ -190,9 +192,18 @@ def _coarse_axis(matches: Sequence[Match], gaps: Sequence[Gap], height_a: int) -
 
 def _page(image: Decoded, width: int, min_gutter: int) -> Page:
     """``image`` as the band search reads it: its first ``width`` columns, blank rows known
-    from the row keys (a row of background has the key of one)."""
-    pixel = image.background_bytes
-    blank_key = row_keys(memoryview(pixel * width), 1)[0]
+    from the row keys. The page's background is the colour of its most common row when
+    that row is one colour (a blank row: every blank row has its key), else
+    :attr:`Decoded.background`."""
+    key, _ = collections.Counter(image.keys).most_common(1)[0]
+    y = image.keys.index(key)
+    if image.is_background_row(y, width):
+        start = y * image.stride
+        pixel = bytes(image.buffer[start:start + image.pixel_bytes])
+        blank_key = key
+    else:
+        pixel = image.background_bytes
+        blank_key = row_keys(memoryview(pixel * width), 1)[0]
     return Page(image.buffer, image.stride, min(width, image.width) * image.pixel_bytes,
                 image.pixel_bytes, pixel, [key == blank_key for key in image.keys],
                 min_gutter=min_gutter)

@@ -40,6 +40,8 @@ DEFAULT_MIN_GAP = 1
 #: How far (rows) above and below a difference whose rows hold one column the nearest
 #: block of several columns is looked for.
 REACH = 800
+#: A run of rows that are not blank (zero bytes of the blank flags).
+_FILLED = re.compile(rb"\x00+")
 #: Deepest nesting of blocks in columns in blocks that is looked for.
 MAX_DEPTH = 4
 
@@ -114,8 +116,9 @@ class Page:
         self.pixel_bytes, self.min_gutter = pixel_bytes, min_gutter
         self._background = int.from_bytes(background * (row_bytes // pixel_bytes), "little")
         self._wide = re.compile(b"\\x00{%d,}" % (min_gutter * pixel_bytes))
-        rows = [(y, y + 1) for y, empty in enumerate(blank) if not empty]
-        self.blocks = _merge_close(rows, min_gap)
+        flags = bytes(map(bool, blank))  # 1 for a blank row
+        runs = [m.span() for m in _FILLED.finditer(flags)]
+        self.blocks = runs if min_gap <= 1 else _merge_close(runs, min_gap)
         self.starts = [y0 for y0, _ in self.blocks]
         self._blanks: dict[int, tuple[tuple[int, int], ...]] = {}
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-from .align import Match, align
+from .align import Match, align, finish
 from .fingerprint import fingerprint
 from .hunks import classify
 from .measure import measure_hunks
@@ -34,7 +34,8 @@ class RowDiff:
 
 
 def diff_rows(image_a: Decoded, image_b: Decoded, width: int, policy: Policy, *,
-              merge_gap: int, moves: bool, slack: bool = False) -> RowDiff:
+              merge_gap: int, moves: bool, slack: bool = False,
+              coarse: Sequence[Match] | None = None) -> RowDiff:
     """Align, synchronise, shape, classify and measure the rows of ``image_a`` and
     ``image_b`` over their first ``width`` columns (pixels).
 
@@ -42,11 +43,14 @@ def diff_rows(image_a: Decoded, image_b: Decoded, width: int, policy: Policy, *,
     and nothing on the other is not a hunk: inside a column, that is the space the column
     gains or loses because another column grew. Its rows stay on the axis, owned by no hunk,
     and noise absorption never weighs them against an edit elsewhere in the column.
+    ``coarse``: the keys' coarse alignment when already made (:func:`.align.finish`).
     """
     comparer = Comparer(image_a, image_b, width, policy)
     backgrounds = (Background(image_a, width), Background(image_b, width))
-    synced = synchronise(align(image_a.keys, image_b.keys), image_a.keys, image_b.keys,
-                         comparer, (lambda g: _blank_only(g, backgrounds)) if slack else None)
+    ka, kb = image_a.keys, image_b.keys
+    matches = align(ka, kb) if coarse is None else finish(ka, kb, coarse)
+    synced = synchronise(matches, ka, kb, comparer,
+                         (lambda g: _blank_only(g, backgrounds)) if slack else None)
     slide(synced.gaps, synced.ka, synced.kb, *backgrounds, image_a.height, image_b.height)
     gaps = [g for g in synced.gaps if g.a1 > g.a0 or g.b1 > g.b0]
     quiet: list[Gap] = []
