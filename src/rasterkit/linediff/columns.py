@@ -44,7 +44,7 @@ from .hunks import group_runs, unchanged_runs
 from .keys import row_keys
 from .layout import DEFAULT_MIN_GUTTER, Band, Page, bands
 from .measure import measure
-from .pipeline import RowDiff, diff_rows
+from .pipeline import diff_rows
 from .pixels import Decoded
 from .result import Box, DiffResult, Hunk, ImageInfo, Run
 from .shape import merge
@@ -106,9 +106,13 @@ def diff_pair(image_a: Decoded, image_b: Decoded, width: int, settings: Settings
     (see the module notes; ``depth`` 0 skips it). ``slack``: blank-only differences are no
     hunks (inside a column, see :func:`.pipeline.diff_rows`)."""
     coarse = align(image_a.keys, image_b.keys, coarse=True) if depth > 0 else None
-    windows = _kept_windows(image_a, image_b, coarse, width, settings, depth) if coarse else []
+    comparer = Comparer(image_a, image_b, width, settings.policy)
+    windows = _kept_windows(image_a, image_b, coarse, comparer, settings, depth) \
+        if coarse else []
     if not windows:
-        whole = _rows(image_a, image_b, width, settings, slack, coarse)
+        whole = diff_rows(image_a, image_b, width, settings.policy,
+                          merge_gap=settings.merge_gap, moves=settings.moves, slack=slack,
+                          coarse=coarse, comparer=comparer)
         noise = [(m.a + k, m.b + k) for m in whole.noise for k in range(m.length)]
         return Refined([dataclasses.replace(h, x=(0, width)) for h in whole.hunks],
                        whole.axis, len(noise),
@@ -117,16 +121,11 @@ def diff_pair(image_a: Decoded, image_b: Decoded, width: int, settings: Settings
     return _assemble(image_a, image_b, width, settings, slack, windows)
 
 
-def _rows(image_a: Decoded, image_b: Decoded, width: int, settings: Settings, slack: bool,
-          coarse: Sequence[Match] | None = None) -> RowDiff:
-    return diff_rows(image_a, image_b, width, settings.policy, merge_gap=settings.merge_gap,
-                     moves=settings.moves, slack=slack, coarse=coarse)
-
-
-def _kept_windows(image_a: Decoded, image_b: Decoded, matches: Sequence[Match], width: int,
-                  settings: Settings, depth: int) -> list[Window]:
+def _kept_windows(image_a: Decoded, image_b: Decoded, matches: Sequence[Match],
+                  comparer: Comparer, settings: Settings, depth: int) -> list[Window]:
     """The windows diffed column by column whose answer is kept, in order (``matches``: the
-    coarse alignment of the pair)."""
+    coarse alignment of the pair; ``comparer``: the pair's, over the compared width)."""
+    width = comparer.width
     gaps = raw_gaps(matches, image_a.height, image_b.height)
     if not gaps:
         return []

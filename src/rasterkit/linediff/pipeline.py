@@ -35,7 +35,8 @@ class RowDiff:
 
 def diff_rows(image_a: Decoded, image_b: Decoded, width: int, policy: Policy, *,
               merge_gap: int, moves: bool, slack: bool = False,
-              coarse: Sequence[Match] | None = None) -> RowDiff:
+              coarse: Sequence[Match] | None = None, comparer: Comparer | None = None
+              ) -> RowDiff:
     """Align, synchronise, shape, classify and measure the rows of ``image_a`` and
     ``image_b`` over their first ``width`` columns (pixels).
 
@@ -43,9 +44,10 @@ def diff_rows(image_a: Decoded, image_b: Decoded, width: int, policy: Policy, *,
     and nothing on the other is not a hunk: inside a column, that is the space the column
     gains or loses because another column grew. Its rows stay on the axis, owned by no hunk,
     and noise absorption never weighs them against an edit elsewhere in the column.
-    ``coarse``: the keys' coarse alignment when already made (:func:`.align.finish`).
+    ``coarse``: the keys' coarse alignment when already made (:func:`.align.finish`);
+    ``comparer``: the pair's comparer when already made (it remembers what it compared).
     """
-    comparer = Comparer(image_a, image_b, width, policy)
+    comparer = comparer or Comparer(image_a, image_b, width, policy)
     backgrounds = (Background(image_a, width), Background(image_b, width))
     ka, kb = image_a.keys, image_b.keys
     matches = align(ka, kb) if coarse is None else finish(ka, kb, coarse)

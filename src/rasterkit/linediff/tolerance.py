@@ -253,6 +253,7 @@ class Comparer:
                             else bytes(image.ignored.write_to_memory()) for image in (a, b))
         self._noise: dict[tuple[int, int], int] = {}
         self._mask_rows: dict[tuple[int, int], bytes] = {}  # (ya, yb) -> differing pixels
+        self._same: dict[tuple[int, int], bool] = {}  # (ya, yb) -> similar_pairs' answer
 
     def differing(self, run: Run) -> pyvips.Image:
         """One-band uchar mask ``(width x run.length)``: 255 where ``run``'s pixels differ.
@@ -311,10 +312,16 @@ class Comparer:
         (a memory copy per row), the colour test runs over both, and Python then looks only
         at the pixels that fail it, for the anti-aliasing test, stopping at the first pixel
         that really differs. Similar pairs remember how many pixels are not byte-identical
-        (:meth:`noise_pixels`).
+        (:meth:`noise_pixels`); every answer is remembered (the column stage asks first).
         """
-        if not pairs:
-            return []
+        unknown = list(dict.fromkeys(p for p in pairs if p not in self._same))
+        if unknown:
+            for pair, same in zip(unknown, self._similar_pairs(unknown), strict=True):
+                self._same[pair] = same
+        return [self._same[pair] for pair in pairs]
+
+    def _similar_pairs(self, pairs: Sequence[tuple[int, int]]) -> list[bool]:
+        """:meth:`similar_pairs` for pairs not asked about before."""
         width = self.width
         differs, touched = self._pair_masks(pairs)
         mask = bytes(differs.write_to_memory())
