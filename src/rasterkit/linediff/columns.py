@@ -415,11 +415,15 @@ def _segment(image_a: Decoded, image_b: Decoded, rows_a: tuple[int, int],
     (a0, a1), (b0, b1) = rows_a, rows_b
     if a1 == a0 or b1 == b0:  # one side has no rows here: all of the other is one hunk
         runs = group_runs([Gap(a0, a1, b0, b1)])
-        kind = "added" if a1 == a0 else "removed"
-        lone = Hunk(kind, rows_a, rows_b, runs=tuple(runs), x=(0, width))
+        comparer = Comparer(image_a, image_b, width, settings.policy)
+        image, (y0, y1) = (image_b, rows_b) if a1 == a0 else (image_a, rows_a)
+        if slack and all(image.is_background_row(y, width) for y in range(y0, y1)):
+            return Refined([], runs, 0, 0, comparer)  # a column's blank slack
+        lone = Hunk("added" if a1 == a0 else "removed", rows_a, rows_b, runs=tuple(runs),
+                    x=(0, width))
         keys = (image_a.keys, image_b.keys)
         return Refined([dataclasses.replace(lone, fingerprint=fingerprint(lone, *keys))],
-                       runs, 0, 0, Comparer(image_a, image_b, width, settings.policy))
+                       runs, 0, 0, comparer)
     part = diff_pair(image_a.rows(a0, a1), image_b.rows(b0, b1), width, settings, 0, slack)
     moved = {run: Run(run.kind, run.a + a0, run.b + b0, run.length) for run in part.axis}
     hunks = [dataclasses.replace(_moved(h, a0, b0), runs=tuple(moved[r] for r in h.runs))
