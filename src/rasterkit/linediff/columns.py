@@ -44,7 +44,7 @@ from .hunks import group_runs, unchanged_runs
 from .keys import row_keys
 from .layout import DEFAULT_MIN_GUTTER, Band, Page, bands
 from .measure import measure
-from .pipeline import diff_rows
+from .pipeline import diff_rows, empty_rows
 from .pixels import Decoded
 from .result import Box, DiffResult, Hunk, ImageInfo, Run
 from .shape import merge
@@ -417,7 +417,8 @@ def _segment(image_a: Decoded, image_b: Decoded, rows_a: tuple[int, int],
         runs = group_runs([Gap(a0, a1, b0, b1)])
         comparer = Comparer(image_a, image_b, width, settings.policy)
         image, (y0, y1) = (image_b, rows_b) if a1 == a0 else (image_a, rows_a)
-        if slack and all(image.is_background_row(y, width) for y in range(y0, y1)):
+        empty = empty_rows(image, width)
+        if slack and all(empty(y) for y in range(y0, y1)):
             return Refined([], runs, 0, 0, comparer)  # a column's blank slack
         lone = Hunk("added" if a1 == a0 else "removed", rows_a, rows_b, runs=tuple(runs),
                     x=(0, width))

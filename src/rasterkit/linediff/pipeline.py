@@ -7,8 +7,9 @@ pair of images of their own.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .align import Match, align, finish
 from .fingerprint import fingerprint
@@ -40,7 +41,7 @@ def diff_rows(image_a: Decoded, image_b: Decoded, width: int, policy: Policy, *,
     """Align, synchronise, shape, classify and measure the rows of ``image_a`` and
     ``image_b`` over their first ``width`` columns (pixels).
 
-    With ``slack``, a difference that is only blank rows (rows of one colour) on one side
+    With ``slack``, a difference that is only empty rows (:func:`empty_rows`) on one side
     and nothing on the other is not a hunk: inside a column, that is the space the column
     gains or loses because another column grew. Its rows stay on the axis, owned by no hunk,
     and noise absorption never weighs them against an edit elsewhere in the column.
@@ -51,17 +52,18 @@ def diff_rows(image_a: Decoded, image_b: Decoded, width: int, policy: Policy, *,
     backgrounds = (Background(image_a, width), Background(image_b, width))
     ka, kb = image_a.keys, image_b.keys
     matches = align(ka, kb) if coarse is None else finish(ka, kb, coarse)
+    empty = (empty_rows(image_a, width), empty_rows(image_b, width))
     synced = synchronise(matches, ka, kb, comparer,
-                         (lambda g: _blank_only(g, backgrounds)) if slack else None)
+                         (lambda g: _blank_only(g, empty)) if slack else None)
     slide(synced.gaps, synced.ka, synced.kb, *backgrounds, image_a.height, image_b.height)
     gaps = [g for g in synced.gaps if g.a1 > g.a0 or g.b1 > g.b0]
     quiet: list[Gap] = []
     if slack:
-        quiet = [g for g in gaps if _blank_only(g, backgrounds)]
+        quiet = [g for g in gaps if _blank_only(g, empty)]
         gaps = [g for g in gaps if g not in quiet]
     groups = merge(gaps, merge_gap)
     if slack:
-        groups, given_up = _one_sided(groups, backgrounds)
+        groups, given_up = _one_sided(groups, empty)
         quiet += given_up
     found, axis = classify(groups, synced.noise, image_a.height, quiet)
     if moves:
@@ -72,7 +74,18 @@ def diff_rows(image_a: Decoded, image_b: Decoded, width: int, policy: Policy, *,
     return RowDiff(found, axis, synced.noise, comparer)
 
 
-def _one_sided(groups: list[list[Gap]], backgrounds: Sequence[Background]
+def empty_rows(image: Decoded, width: int) -> Callable[[int], bool]:
+    """``empty(y)``: is row ``y`` of ``image`` (over ``width`` columns) empty space: one
+    colour, or the image's most common row (a column's empty row is often not one colour: a
+    grey panel between white margins, a white column beside a 1px rule)?"""
+    one_colour = Background(image, width)
+    counts = collections.Counter(image.keys)
+    common = counts.most_common(1)[0][0] if counts else None
+    keys = image.keys
+    return lambda y: bool(one_colour(y)) or keys[y] == common
+
+
+def _one_sided(groups: list[list[Gap]], empty: Sequence[Callable[[int], bool]]
                ) -> tuple[list[list[Gap]], list[Gap]]:
     """Groups whose rows on one side are all blank become the other side's rows added (or
     removed), the blank rows given up as slack: a paragraph appended to a column faces, in
@@ -82,10 +95,10 @@ def _one_sided(groups: list[list[Gap]], backgrounds: Sequence[Background]
     given_up: list[Gap] = []
     for group in groups:
         a0, a1, b0, b1 = group[0].a0, group[-1].a1, group[0].b0, group[-1].b1
-        if a1 > a0 and b1 > b0 and _all_blank(backgrounds[0], a0, a1):
+        if a1 > a0 and b1 > b0 and _all_blank(empty[0], a0, a1):
             out.append([Gap(a0, a0, b0, b1)])
             given_up.append(Gap(a0, a1, b1, b1))
-        elif a1 > a0 and b1 > b0 and _all_blank(backgrounds[1], b0, b1):
+        elif a1 > a0 and b1 > b0 and _all_blank(empty[1], b0, b1):
             out.append([Gap(a0, a1, b0, b0)])
             given_up.append(Gap(a1, a1, b0, b1))
         else:
@@ -93,14 +106,14 @@ def _one_sided(groups: list[list[Gap]], backgrounds: Sequence[Background]
     return out, given_up
 
 
-def _all_blank(background: Background, y0: int, y1: int) -> bool:
-    return all(background(y) for y in range(y0, y1))
+def _all_blank(empty: Callable[[int], bool], y0: int, y1: int) -> bool:
+    return all(empty(y) for y in range(y0, y1))
 
 
-def _blank_only(gap: Gap, backgrounds: Sequence[Background]) -> bool:
-    """True when ``gap`` is rows of one side only, each of one colour."""
+def _blank_only(gap: Gap, empty: Sequence[Callable[[int], bool]]) -> bool:
+    """True when ``gap`` is rows of one side only, each empty."""
     if (gap.a1 > gap.a0) == (gap.b1 > gap.b0):
         return False
     if gap.a1 > gap.a0:
-        return _all_blank(backgrounds[0], gap.a0, gap.a1)
-    return _all_blank(backgrounds[1], gap.b0, gap.b1)
+        return _all_blank(empty[0], gap.a0, gap.a1)
+    return _all_blank(empty[1], gap.b0, gap.b1)
