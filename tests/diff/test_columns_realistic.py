@@ -16,8 +16,8 @@ What a demanding reviewer expects of each edit (checked from the elements' recta
 - on one-column pages the same kinds and rows as ``columns=False`` (``x`` may be narrower:
   it must still hold the element).
 
-Where today's code falls short, the test is the spec, marked ``xfail(strict=True)`` with
-the reason. The rest pin what the code does and why it reads right.
+Each test is the spec a reviewer holds (some once failed and were marked ``xfail``; all
+pass now), or pins what the code does and why it reads right.
 """
 
 from __future__ import annotations
@@ -144,19 +144,14 @@ def check_edit(case, a: Shot, b: Shot, columns: dict[str, tuple[str, ...]] | Non
 # ------------------------------------------------------ settings shell, header touching
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "no column is found when the sidebar's grey panel (or its 1px rule) starts right under "
-    "the full-width top bar: layout.Page's blocks are runs of non-blank rows, so the top bar, "
-    "the panel (or rule) and everything beside it are one block whose column profile has no "
-    "gutter (the top bar crosses it); an edit in either column is a 450-600-row 'changed' "
-    "hunk across the page (the rows down to the sidebar's last link), the whole-row answer"))
 @pytest.mark.parametrize(("side", "edit"), [("grey", "insert-row"), ("ruled", "insert-row"),
                                        ("grey", "remove-link")])
 def test_sidebar_touching_the_header(render, side, edit):
     """A settings page whose sidebar (a grey panel, or white with a 1px rule on its right)
     starts right under the top bar, as GitHub's does: a settings row inserted in the content
     column beside the sidebar's links, or a link removed from the sidebar, is one hunk of its
-    kind in its column."""
+    kind in its column. There is no blank row between the top bar and the panel (or rule):
+    the top bar's own rows of one colour under its text separate the blocks."""
     case = shell_case(side, edit)
     check_edit(case, *shots(render, case), {"side": SIDE, "body": BODY})
 

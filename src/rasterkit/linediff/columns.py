@@ -193,18 +193,25 @@ def _page(image: Decoded, width: int, min_gutter: int) -> Page:
     """``image`` as the band search reads it: its first ``width`` columns, blank rows known
     from the row keys. The page's background is the colour of its most common row when
     that row is one colour (a blank row: every blank row has its key), else
-    :attr:`Decoded.background`."""
-    key, _ = collections.Counter(image.keys).most_common(1)[0]
-    y = image.keys.index(key)
-    if image.is_background_row(y, width):
-        start = y * image.stride
+    :attr:`Decoded.background`. Rows of one other colour that repeat (a top bar's rows under
+    its text, a rule's thickness) separate blocks too: a sidebar panel that starts right
+    under a full-width top bar has no blank row above it."""
+    counts = collections.Counter(image.keys)
+    key, _ = counts.most_common(1)[0]
+    first = {}
+    for y, row_key in enumerate(image.keys):
+        first.setdefault(row_key, y)
+    if image.is_background_row(first[key], width):
+        start = first[key] * image.stride
         pixel = bytes(image.buffer[start:start + image.pixel_bytes])
         blank_key = key
     else:
         pixel = image.background_bytes
         blank_key = row_keys(memoryview(pixel * width), 1)[0]
+    flat = {blank_key} | {k for k, n in counts.items()
+                          if n > 1 and image.is_background_row(first[k], width)}
     return Page(image.buffer, image.stride, min(width, image.width) * image.pixel_bytes,
-                image.pixel_bytes, pixel, [key == blank_key for key in image.keys],
+                image.pixel_bytes, pixel, [row_key in flat for row_key in image.keys],
                 min_gutter=min_gutter)
 
 
