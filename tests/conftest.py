@@ -36,6 +36,16 @@ def browser():
         chromium.close()
 
 
+@pytest.fixture(scope="module")
+def renderer(browser):
+    """A page renderer at 1400 px on the shared browser (tests/support/screenshots.py), one per
+    test module."""
+    from tests.support.screenshots import Renderer
+
+    with Renderer(browser=browser) as shared:
+        yield shared
+
+
 @pytest.fixture
 def open_page(browser):
     """Open a local file in a fresh page; returns (page, events) where events records every

@@ -41,18 +41,12 @@ from tests.support.column_pages import (
     panels_case,
     repo_case,
 )
-from tests.support.screenshots import Renderer, Shot
+from tests.support.screenshots import Shot
 
 pytestmark = pytest.mark.browser
 
 #: Where the pictures of every case are kept for a person to look at (git-ignored).
 KEEP = Path(__file__).resolve().parent.parent.parent / "out" / "columns"
-
-
-@pytest.fixture(scope="module")
-def renderer(browser):
-    with Renderer(WIDTH, browser=browser) as r:
-        yield r
 
 
 @pytest.fixture(scope="module")

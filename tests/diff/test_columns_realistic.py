@@ -33,7 +33,7 @@ from tests.support.realistic_pages import (
     one_column_case,
     shell_case,
 )
-from tests.support.screenshots import Renderer, Shot, edited_pair
+from tests.support.screenshots import Shot, edited_pair
 
 pytestmark = pytest.mark.browser
 
@@ -42,12 +42,6 @@ pytestmark = pytest.mark.browser
 SIDE = tuple(f"nav{g}" for g in range(5))
 #: The content column's ink.
 BODY = ("page-title", "tablebox")
-
-
-@pytest.fixture(scope="module")
-def renderer(browser):
-    with Renderer(WIDTH, browser=browser) as r:
-        yield r
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,6 @@ import rasterkit
 from rasterkit.linediff.text import format_text
 from tests.support.screenshots import (
     CSS,
-    Renderer,
     Section,
     card,
     edited_pair,
@@ -32,12 +31,6 @@ from .test_diff_properties import build, check, edit_plans
 from .test_screenshots import check_edits
 
 TILE = 256  # Chromium's raster tile height
-
-
-@pytest.fixture(scope="module")
-def renderer(browser):
-    with Renderer(browser=browser) as shared:
-        yield shared
 
 
 @pytest.mark.browser

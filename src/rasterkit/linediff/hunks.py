@@ -29,13 +29,14 @@ def classify(groups: Sequence[list[Gap]], noise: Sequence[Match], height_a: int,
     axis: list[Run] = []
     a_pos = b_pos = 0
     silent = [[gap] for gap in quiet]
+    silent_ids = {id(group) for group in silent}
     for group in sorted([*groups, *silent], key=lambda g: (g[0].a0, g[0].b0)):
         first, last = group[0], group[-1]
         axis += unchanged_runs(a_pos, b_pos, first.a0 - a_pos, noise)
         runs = group_runs(group, noise)
         axis.extend(runs)
         a_pos, b_pos = last.a1, last.b1
-        if any(group is s for s in silent):
+        if id(group) in silent_ids:
             continue
         span_a, span_b = (first.a0, last.a1), (first.b0, last.b1)
         kind = ("added" if span_a[0] == span_a[1] else

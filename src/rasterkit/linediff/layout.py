@@ -171,6 +171,10 @@ class Page:
         profile = union.to_bytes(b1 - b0, "little")
         return [m.span() for m in self._wide.finditer(profile)]
 
+    def structure(self, i: int) -> _Columns:
+        """Block ``i``'s column structure on its own (its wide blank runs and extent)."""
+        return _Columns(self.blanks(i), self.extent(i))
+
     def extent(self, i: int) -> tuple[int, int]:
         """The columns ``(x0, x1)`` from block ``i``'s first content column to its last."""
         width = self.row_bytes // self.pixel_bytes
@@ -212,7 +216,7 @@ def bands(page: Page, near: Sequence[tuple[int, int]],
     for i in seeds:
         if i < taken:
             continue
-        band = _Columns(page.blanks(i), page.extent(i))
+        band = page.structure(i)
         if not band.gutters():
             continue
         last = i
@@ -243,17 +247,17 @@ def _nearest_columns(page: Page, lone: Sequence[tuple[int, int]], inside: set[in
     seeds: set[int] = set()
     for y0, y1 in lone:
         mine = [i for i in inside if page.blocks[i][1] > y0 and page.blocks[i][0] < y1]
-        if any(_Columns(page.blanks(i), page.extent(i)).gutters() for i in mine):
+        if any(page.structure(i).gutters() for i in mine):
             continue
         below = bisect.bisect_left(page.starts, y1)
         above = below - 1
         while above >= 0 and y0 - page.blocks[above][1] <= REACH:
-            if above not in mine and _Columns(page.blanks(above), page.extent(above)).gutters():
+            if above not in mine and page.structure(above).gutters():
                 seeds.add(above)
                 break
             above -= 1
         while below < len(page.blocks) and page.blocks[below][0] - y1 <= REACH:
-            if _Columns(page.blanks(below), page.extent(below)).gutters():
+            if page.structure(below).gutters():
                 seeds.add(below)
                 break
             below += 1

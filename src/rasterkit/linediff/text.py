@@ -67,8 +67,7 @@ def found(result: DiffResult) -> str:
     parts = [f"{result.count(kind)} {kind}" for kind in HUNK_KINDS if result.count(kind)]
     text = f"{_plural(len(result.hunks), 'hunk')} ({', '.join(parts)})" if parts else "no hunks"
     if result.width_changed:
-        compared = result.options.get("compared_width", min(a.width, b.width))
-        text += f"; width {a.width} -> {b.width} (compared {compared} columns)"
+        text += f"; width {a.width} -> {b.width} (compared {result.compared_width} columns)"
     elif a.height != b.height and not result.hunks:
         text += f"; height {a.height} -> {b.height}"
     return text + noise

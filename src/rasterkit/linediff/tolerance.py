@@ -144,16 +144,6 @@ def _any_band(image: pyvips.Image) -> pyvips.Image:
     return image.bandor() if image.bands > 1 else image
 
 
-def _pack(image: Decoded) -> bytes:
-    """The image's background colour as the bytes of one pixel."""
-    values = image.background
-    if image.deep:
-        import array
-
-        return array.array("H", values).tobytes()
-    return bytes(values)
-
-
 class _Pixels:
     """Pure-Python pixel access to a decoded image, for the colour and anti-aliasing tests."""
 
@@ -361,7 +351,7 @@ class Comparer:
     @functools.cache  # noqa: B019 (one comparer per diff; it lives as long as the result)
     def _padding(self, side: int) -> bytes:
         """One pixel of image ``side``'s background, for columns beyond its width."""
-        return _pack((self.a, self.b)[side])
+        return (self.a, self.b)[side].background_bytes
 
     def _gather(self, side: int, rows: Sequence[int]) -> pyvips.Image:
         """The given rows of image ``side``, stacked, as one libvips image."""
