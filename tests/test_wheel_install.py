@@ -135,4 +135,4 @@ def test_kernels_in_the_wheel_are_compiled_extensions(installed, tmp_path):
             ".__loader__, m.ExtensionFileLoader) for n in names))")
     done = subprocess.run([installed / "bin" / "python", "-c", code], cwd=tmp_path,
                           capture_output=True, text=True, check=True)
-    assert done.stdout.split() == ["9", "True"]
+    assert done.stdout.split() == ["10", "True"]

@@ -112,8 +112,8 @@ def _row_stats(ka: Sequence[int], kb: Sequence[int]
     rarity: dict[int, int] = {}
     for key, n in collections.Counter(ka).items():
         m = count_b.get(key)
-        if m is not None and max(n, m) <= MAX_CHAIN:
-            rarity[key] = max(n, m)
+        if m is not None and (r := n if n > m else m) <= MAX_CHAIN:
+            rarity[key] = r
     unique = {key for key, r in rarity.items() if r == 1}
     where_b = {key: j for j, key in enumerate(kb) if key in unique}
     pairs = [(i, where_b[key]) for i, key in enumerate(ka) if key in unique]

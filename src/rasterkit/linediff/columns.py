@@ -32,7 +32,6 @@ alignment and of reading the blocks near the differences.
 
 from __future__ import annotations
 
-import collections
 import dataclasses
 import itertools
 from collections.abc import Sequence
@@ -196,11 +195,10 @@ def _page(image: Decoded, width: int, min_gutter: int) -> Page:
     :attr:`Decoded.background`. Rows of one other colour that repeat (a top bar's rows under
     its text, a rule's thickness) separate blocks too: a sidebar panel that starts right
     under a full-width top bar has no blank row above it."""
-    counts = collections.Counter(image.keys)
+    counts = image.key_counts
     key, _ = counts.most_common(1)[0]
-    first = {}
-    for y, row_key in enumerate(image.keys):
-        first.setdefault(row_key, y)
+    # Each key's first row: later rows are written first, so the first row's wins.
+    first = dict(zip(reversed(image.keys), range(image.height - 1, -1, -1), strict=True))
     if image.is_background_row(first[key], width):
         start = first[key] * image.stride
         pixel = bytes(image.buffer[start:start + image.pixel_bytes])

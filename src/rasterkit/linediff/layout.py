@@ -32,6 +32,8 @@ from collections.abc import Sequence
 
 import pyvips
 
+from .._kernels._blank_runs import blank_runs
+
 #: Fewest background columns that separate two columns (pixels): wider than the space
 #: between words or table cells, narrower than the gutter of a sidebar or a card grid.
 DEFAULT_MIN_GUTTER = 16
@@ -40,8 +42,6 @@ DEFAULT_MIN_GAP = 1
 #: How far (rows) above and below a difference whose rows hold one column the nearest
 #: block of several columns is looked for.
 REACH = 800
-#: Rows of a block read whole to find the candidate blank runs: one in this many.
-SAMPLE = 4
 #: A run of rows that are not blank (zero bytes of the blank flags).
 _FILLED = re.compile(rb"\x00+")
 #: Deepest nesting of blocks in columns in blocks that is looked for.
@@ -106,9 +106,8 @@ class Page:
     ``background`` (one pixel's bytes). ``blank`` says which rows hold no content (the diff
     reads it off the row keys: a blank row's key is the key of a row of background), so
     blocks cost nothing to find. A block's wide blank runs are computed when a band search
-    first reaches it: every :data:`SAMPLE`-th row, read as a Python integer XOR the
-    background, ORed, gives candidate runs; every row then checks only the candidates'
-    bytes (numpy-free; a libvips call per block costs about a millisecond).
+    first reaches it, by a compiled kernel (:mod:`rasterkit._kernels._blank_runs`: a few
+    ``memcmp`` per row; a libvips call per block costs about a millisecond).
     """
 
     def __init__(self, buffer: bytes, stride: int, row_bytes: int, pixel_bytes: int,
@@ -117,12 +116,13 @@ class Page:
         self.buffer, self.stride, self.row_bytes = buffer, stride, row_bytes
         self.pixel_bytes, self.min_gutter = pixel_bytes, min_gutter
         self._background_row = background * (row_bytes // pixel_bytes)
-        self._wide = re.compile(b"\\x00{%d,}" % (min_gutter * pixel_bytes))
         flags = bytes(map(bool, blank))  # 1 for a blank row
         runs = [m.span() for m in _FILLED.finditer(flags)]
         self.blocks = runs if min_gap <= 1 else _merge_close(runs, min_gap)
         self.starts = [y0 for y0, _ in self.blocks]
         self._blanks: dict[int, tuple[tuple[int, int], ...]] = {}
+        #: The bands grown so far, by (first block, first free block): see :func:`bands`.
+        self.grown: dict[tuple[int, int], tuple[int, int, tuple[tuple[int, int], ...]]] = {}
 
     def all_blank(self, y0: int, y1: int) -> bool:
         """True when rows ``y0:y1`` hold no content."""
@@ -146,30 +146,10 @@ class Page:
         known = self._blanks.get(i)
         if known is None:
             y0, y1 = self.blocks[i]
-            # Rows a few apart give the candidate blank runs (a superset); every row then
-            # checks only the candidates' bytes.
-            candidates = self._runs(range(y0, y1, SAMPLE), 0, self.row_bytes)
-            found = []
-            for c0, c1 in candidates:
-                found += [(c0 + r0, c0 + r1) for r0, r1 in self._runs(range(y0, y1), c0, c1)]
-            size = self.pixel_bytes
-            runs = ((-(-b0 // size), b1 // size) for b0, b1 in found)
-            known = self._blanks[i] = tuple(r for r in runs if r[1] - r[0] >= self.min_gutter)
+            known = self._blanks[i] = tuple(blank_runs(
+                self.buffer, self.stride, y0, y1, self._background_row, self.pixel_bytes,
+                self.min_gutter))
         return known
-
-    def _runs(self, rows: range, b0: int, b1: int) -> list[tuple[int, int]]:
-        """The runs of bytes ``b0:b1`` of a row (offsets from ``b0``), at least
-        ``min_gutter`` pixels long, that are background in every row of ``rows``."""
-        background = self._background_row[b0:b1]
-        plain = int.from_bytes(background, "little")
-        union = 0
-        for y in rows:
-            start = y * self.stride
-            piece = self.buffer[start + b0:start + b1]
-            if piece != background:
-                union |= int.from_bytes(piece, "little") ^ plain
-        profile = union.to_bytes(b1 - b0, "little")
-        return [m.span() for m in self._wide.finditer(profile)]
 
     def structure(self, i: int) -> _Columns:
         """Block ``i``'s column structure on its own (its wide blank runs and extent)."""
@@ -214,12 +194,24 @@ def bands(page: Page, near: Sequence[tuple[int, int]],
     found: list[Band] = []
     taken = 0  # blocks before this index belong to a band already
     for i in seeds:
-        if i < taken:
+        if i < taken or not page.structure(i).gutters():
             continue
-        band = page.structure(i)
-        if not band.gutters():
-            continue
-        last = i
+        first, last, gutters = _grown(page, i, taken)
+        if i not in inside and not inside & set(range(first, last + 1)):
+            continue  # a band reached from a nearest seed that holds no row near
+        found.append(Band(page.blocks[first][0], page.blocks[last][1], gutters))
+        taken = last + 1
+    return found
+
+
+def _grown(page: Page, i: int, taken: int
+            ) -> tuple[int, int, tuple[tuple[int, int], ...]]:
+    """The band started by block ``i`` (which has gutters): its first and last blocks
+    (none before ``taken``) and its gutters. Kept on the page: a second band search (the
+    rows facing the other image's bands) grows the same bands again."""
+    known = page.grown.get((i, taken))
+    if known is None:
+        band, last = page.structure(i), i
         for j in range(i + 1, len(page.blocks)):
             grown = band.join(page.blanks(j), page.extent(j), page.min_gutter)
             if grown is None:
@@ -231,11 +223,8 @@ def bands(page: Page, near: Sequence[tuple[int, int]],
             if grown is None:
                 break
             band, first = grown, j
-        if i not in inside and not inside & set(range(first, last + 1)):
-            continue  # a band reached from a nearest seed that holds no row near
-        found.append(Band(page.blocks[first][0], page.blocks[last][1], band.gutters()))
-        taken = last + 1
-    return found
+        known = page.grown[(i, taken)] = (first, last, band.gutters())
+    return known
 
 
 def _nearest_columns(page: Page, lone: Sequence[tuple[int, int]], inside: set[int]

@@ -7,7 +7,6 @@ pair of images of their own.
 
 from __future__ import annotations
 
-import collections
 import dataclasses
 from collections.abc import Callable, Sequence
 
@@ -79,7 +78,7 @@ def empty_rows(image: Decoded, width: int) -> Callable[[int], bool]:
     colour, or the image's most common row (a column's empty row is often not one colour: a
     grey panel between white margins, a white column beside a 1px rule)?"""
     one_colour = Background(image, width)
-    counts = collections.Counter(image.keys)
+    counts = image.key_counts
     common = counts.most_common(1)[0][0] if counts else None
     keys = image.keys
     return lambda y: bool(one_colour(y)) or keys[y] == common

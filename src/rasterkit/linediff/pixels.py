@@ -96,13 +96,18 @@ class Decoded:
         return view
 
     @functools.cached_property
+    def key_counts(self) -> collections.Counter[int]:
+        """How many rows have each row key (the column stage and the slack rule read it)."""
+        return collections.Counter(self.keys)
+
+    @functools.cached_property
     def background(self) -> tuple[int, ...]:
         """Most common colour of the right-most column (a page's margin or scrollbar)."""
-        column = self.vips.crop(self.width - 1, 0, 1, self.height).write_to_memory()
-        size = self.pixel_bytes
-        counts = collections.Counter(column[i:i + size] for i in range(0, len(column), size))
-        colour = memoryview(counts.most_common(1)[0][0])
-        return tuple(colour.cast("H") if self.deep else colour)
+        view, size = memoryview(self.buffer), self.pixel_bytes
+        at = (self.width - 1) * size
+        samples = [bytes(view[at + k::self.stride]) for k in range(size)]  # one per byte
+        colour = bytes(collections.Counter(zip(*samples, strict=True)).most_common(1)[0][0])
+        return tuple(memoryview(colour).cast("H") if self.deep else colour)
 
     @property
     def background_bytes(self) -> bytes:
