@@ -162,8 +162,9 @@ def _bands_near(gaps: Sequence[Gap], axis: AxisMap, pages: tuple[Page, Page]
             and (pages[0].all_blank(g.a0, g.a1) or pages[1].all_blank(g.b0, g.b1))]
     far = ([(g.a0, g.a1) for g in lone], [(g.b0, g.b1) for g in lone])
     found = (bands(pages[0], near[0], far[0]), bands(pages[1], near[1], far[1]))
-    facing = ([_facing(axis, "b", band) for band in found[1]],
-              [_facing(axis, "a", band) for band in found[0]])
+    # Rows facing a band of the other image that lie in a band of this one already add none.
+    facing = ([r for band in found[1] if not _covered(r := _facing(axis, "b", band), found[0])],
+              [r for band in found[0] if not _covered(r := _facing(axis, "a", band), found[1])])
     return (bands(pages[0], near[0] + facing[0], far[0]) if facing[0] else found[0],
             bands(pages[1], near[1] + facing[1], far[1]) if facing[1] else found[1])
 
@@ -173,6 +174,11 @@ def _facing(axis: AxisMap, side: str, band: Band) -> tuple[int, int]:
     other = 1 if side == "a" else 0
     return (axis.rows_before(axis.position(side, band.y0))[other],
             axis.rows_before(axis.end(side, band.y1))[other])
+
+
+def _covered(rows: tuple[int, int], found: Sequence[Band]) -> bool:
+    """True when ``rows`` (half-open) lie inside one of the bands ``found``."""
+    return any(band.y0 <= rows[0] and rows[1] <= band.y1 for band in found)
 
 
 def _coarse_axis(matches: Sequence[Match], gaps: Sequence[Gap], height_a: int) -> list[Run]:
