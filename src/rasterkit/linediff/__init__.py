@@ -14,19 +14,23 @@ The pipeline reads like git's xdiff, one module per stage, each a plain function
 
 1. **prepare**: :func:`pixels.start_pair` decodes both images on threads, one pixel format,
    ignored pixels blanked (:mod:`.ignore`), one key per row (:func:`keys.row_keys`);
-2. **align** (stages 2 to 6 in :func:`pipeline.diff_rows`): :func:`align.align` matches
-   rows (prefix/suffix, patience anchors, Myers);
-3. **sync**: :func:`sync.synchronise` absorbs rendering noise (:mod:`.tolerance`) and
+2. **columns** (:func:`columns.diff_pair`; ``columns=False`` skips it): a coarse alignment
+   says where the differences are, :func:`layout.bands` finds the bands of columns near
+   them, and each band's columns, cut out of both pages, are diffed on their own (stages 3
+   to 7, and this stage again inside a column); a band is kept where its column hunks mark
+   fewer pixels than whole rows would. The rows between kept bands, and a page with none
+   (every one-column page), go through stages 3 to 7 whole;
+3. **align** (stages 3 to 7 in :func:`pipeline.diff_rows`): :func:`align.align` matches
+   rows (prefix/suffix, patience anchors, Myers; :func:`align.finish` completes the coarse
+   alignment of stage 2 instead of aligning twice);
+4. **sync**: :func:`sync.synchronise` absorbs rendering noise (:mod:`.tolerance`) and
    re-aligns once, so the hunks re-synchronise after it;
-4. **shape**: :func:`shape.slide` puts insertions where their edges are background,
+5. **shape**: :func:`shape.slide` puts insertions where their edges are background,
    :func:`shape.merge` joins differences a few rows apart;
-5. **classify**: :func:`hunks.classify` makes removed / added / changed hunks and the row
+6. **classify**: :func:`hunks.classify` makes removed / added / changed hunks and the row
    axis; :func:`moves.find_moves` pairs removed and added content into moved hunks;
-6. **measure**: :func:`measure.measure_hunks` counts differing pixels and boxes them;
-   :func:`fingerprint.fingerprint` names each hunk by its content;
-7. **columns**: :func:`columns.refine` finds the bands of the page that hold columns
-   (:func:`layout.bands`) and, where the whole-row hunks fall in one, aligns each column on
-   its own with stages 2 to 6 (``columns=False`` skips it).
+7. **measure**: :func:`measure.measure_hunks` counts differing pixels and boxes them;
+   :func:`fingerprint.fingerprint` names each hunk by its content.
 
 The :class:`DiffResult` feeds text (:mod:`.text`), JSON, pictures (:mod:`.render`) and the
 report (:mod:`.report`).

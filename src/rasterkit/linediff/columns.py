@@ -206,17 +206,16 @@ def _page(image: Decoded, width: int, min_gutter: int) -> Page:
     # Each key's first row: later rows are written first, so the first row's wins.
     first = dict(zip(reversed(image.keys), range(image.height - 1, -1, -1), strict=True))
     if image.is_background_row(first[key], width):
-        start = first[key] * image.stride
-        pixel = bytes(image.buffer[start:start + image.pixel_bytes])
+        pixel = bytes(image.row(first[key], 1))
         blank_key = key
     else:
         pixel = image.background_bytes
         blank_key = row_keys(memoryview(pixel * width), 1)[0]
     flat = {blank_key} | {k for k, n in counts.items()
                           if n > 1 and image.is_background_row(first[k], width)}
-    return Page(image.buffer, image.stride, min(width, image.width) * image.pixel_bytes,
-                image.pixel_bytes, pixel, [row_key in flat for row_key in image.keys],
-                min_gutter=min_gutter)
+    return Page(memoryview(image.buffer)[image.offset:], image.stride,
+                min(width, image.width) * image.pixel_bytes, image.pixel_bytes, pixel,
+                [row_key in flat for row_key in image.keys], min_gutter=min_gutter)
 
 
 def _pairs(bands_a: Sequence[Band], bands_b: Sequence[Band], axis: AxisMap

@@ -12,7 +12,8 @@ from __future__ import annotations
 from xxhash import xxh3_64_intdigest
 
 
-def row_keys(buffer: memoryview, height: int, row_bytes: int | None = None) -> list[int]:
+def row_keys(buffer: memoryview, height: int, row_bytes: int | None = None,
+             stride: int | None = None, offset: int = 0) -> list[int]:
     """Return one key per row of a C-ordered ``height``-row pixel ``buffer``.
 
     Parameters
@@ -24,6 +25,10 @@ def row_keys(buffer: memoryview, height: int, row_bytes: int | None = None) -> l
     row_bytes : int, optional
         Hash only the first ``row_bytes`` bytes of each row (default: the whole row), e.g. to
         leave out padding columns.
+    stride : int, optional
+        Bytes from a row to the next (default ``len(buffer) // height``: rows back to back).
+    offset : int
+        Where the first row starts in ``buffer`` (bytes): rows of a part of a wider image.
 
     Returns
     -------
@@ -36,6 +41,8 @@ def row_keys(buffer: memoryview, height: int, row_bytes: int | None = None) -> l
     >>> keys[0] == keys[1] == keys[2]
     True
     """
-    stride = len(buffer) // height
+    if stride is None:
+        stride = len(buffer) // height if height else 0
     length = stride if row_bytes is None else row_bytes
-    return [xxh3_64_intdigest(buffer[y * stride:y * stride + length]) for y in range(height)]
+    end = offset + height * stride
+    return [xxh3_64_intdigest(buffer[at:at + length]) for at in range(offset, end, stride)]

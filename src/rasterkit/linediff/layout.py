@@ -9,7 +9,9 @@ column is cut again into blocks.
 
 Coordinates are pixels, half-open (``x0 <= x < x1``, ``y0 <= y < y1``), in the image's own
 frame. Content is every pixel that differs from the background colour in any band (see
-:func:`content_mask`). Profiles are computed by libvips (``project``); no numpy.
+:func:`content_mask`). The full cut (:func:`layout`) reads profiles from libvips
+(``project``); the diff's band search (:class:`Page`) reads a block's blank column runs with
+a compiled kernel (:mod:`rasterkit._kernels._blank_runs`). No numpy.
 
 :func:`bands` is what the diff uses (:mod:`.columns`): the stretches of a page's rows whose
 content falls into columns, with the gutters between them, found once at the top level; a

@@ -51,7 +51,9 @@ class Decoded:
     ``buffer`` holds the pixels row after row, ``bands`` samples per pixel of one or two
     bytes (``deep``); ``width`` is the image's own width. ``keys`` has one key per row over
     the compared columns (see :func:`load_pair`), ``ignored`` a one-band mask (255: ignored)
-    or None.
+    or None. A part of another image (:meth:`cut`, :meth:`rows`) is a view on that image's
+    buffer: its pixel (0, 0) is ``offset`` bytes in and its rows ``pitch`` bytes apart (0:
+    rows back to back).
     """
 
     name: str
@@ -63,6 +65,8 @@ class Decoded:
     deep: bool
     keys: list[int] = dataclasses.field(repr=False)
     ignored: pyvips.Image | None = dataclasses.field(default=None, repr=False)
+    offset: int = 0
+    pitch: int = 0
 
     @property
     def sample_bytes(self) -> int:
@@ -74,15 +78,28 @@ class Decoded:
 
     @property
     def stride(self) -> int:
-        """Bytes per row."""
-        return self.width * self.pixel_bytes
+        """Bytes from a row to the next."""
+        return self.pitch or self.width * self.pixel_bytes
+
+    def row(self, y: int, width: int | None = None) -> bytes:
+        """The first ``width`` pixels of row ``y`` (default: all; at most all)."""
+        start = self.offset + y * self.stride
+        count = self.width if width is None else min(width, self.width)
+        return self.buffer[start:start + count * self.pixel_bytes]
 
     @functools.cached_property
     def vips(self) -> pyvips.Image:
-        """The pixels as a libvips image over :attr:`buffer` (no copy)."""
-        return wrap_memory(self.buffer, self.width, self.height, self.bands,
-                           "ushort" if self.deep else "uchar",
-                           _interpretation(self.bands >= 3, self.deep))
+        """The pixels as a libvips image over :attr:`buffer` (no copy; a part of another
+        image is a crop of the whole buffer seen as rows of :attr:`stride` bytes)."""
+        size = self.pixel_bytes
+        across, down = self.stride // size, len(self.buffer) // self.stride
+        whole = wrap_memory(self.buffer, across, down, self.bands,
+                            "ushort" if self.deep else "uchar",
+                            _interpretation(self.bands >= 3, self.deep))
+        if (across, down) == (self.width, self.height):
+            return whole
+        y, x = divmod(self.offset, self.stride)
+        return whole.crop(x // size, y, self.width, self.height)
 
     @functools.cached_property
     def pixels(self) -> Any:
@@ -90,8 +107,9 @@ class Decoded:
         import numpy as np
 
         dtype = np.uint16 if self.deep else np.uint8
-        view = np.frombuffer(self.buffer, dtype=dtype).reshape(self.height, self.width,
-                                                                self.bands)
+        view = np.ndarray((self.height, self.width, self.bands), dtype, buffer=self.buffer,
+                          offset=self.offset,
+                          strides=(self.stride, self.pixel_bytes, self.sample_bytes))
         view.flags.writeable = False  # the keys and every picture are made from these bytes
         return view
 
@@ -103,9 +121,9 @@ class Decoded:
     @functools.cached_property
     def background(self) -> tuple[int, ...]:
         """Most common colour of the right-most column (a page's margin or scrollbar)."""
-        view, size = memoryview(self.buffer), self.pixel_bytes
-        at = (self.width - 1) * size
-        samples = [bytes(view[at + k::self.stride]) for k in range(size)]  # one per byte
+        view, size, stride = memoryview(self.buffer), self.pixel_bytes, self.stride
+        at, end = self.offset + (self.width - 1) * size, self.offset + self.height * stride
+        samples = [bytes(view[at + k:end:stride]) for k in range(size)]  # one per byte
         colour = bytes(collections.Counter(zip(*samples, strict=True)).most_common(1)[0][0])
         return tuple(memoryview(colour).cast("H") if self.deep else colour)
 
@@ -118,27 +136,34 @@ class Decoded:
 
     def cut(self, x0: int, x1: int, y0: int, y1: int) -> Decoded:
         """Columns ``x0:x1`` of rows ``y0:y1`` (pixels, half-open) as an image of their own,
-        with its own row keys and ignored pixels, and this image's background (a copy);
-        columns past the image's width are its background (as :meth:`view` pads)."""
+        with its own row keys and ignored pixels, and this image's background: a view on
+        this image's buffer, or a copy when it reaches past the image's width (those columns
+        are the background, as :meth:`view` pads)."""
         right = max(x1, self.width)
-        pixels = self.view(right).crop(x0, y0, x1 - x0, y1 - y0)
         ignored = None if self.ignored is None else render_to_memory(self.ignored.embed(
             0, 0, right, self.height).crop(x0, y0, x1 - x0, y1 - y0))
-        return self._part(pixels.write_to_memory(), x1 - x0, y1 - y0, ignored)
+        if x1 > self.width:
+            pixels = self.view(right).crop(x0, y0, x1 - x0, y1 - y0).write_to_memory()
+            return self._part(pixels, x1 - x0, y1 - y0, ignored)
+        start = self.offset + y0 * self.stride + x0 * self.pixel_bytes
+        return self._part(self.buffer, x1 - x0, y1 - y0, ignored, start=start)
 
     def rows(self, y0: int, y1: int) -> Decoded:
-        """Rows ``y0:y1`` as an image of their own (a copy; the row keys are this image's)."""
+        """Rows ``y0:y1`` as an image of their own (a view; the row keys are this image's)."""
         ignored = None if self.ignored is None else \
             render_to_memory(self.ignored.crop(0, y0, self.width, y1 - y0))
-        return self._part(bytes(self.buffer[y0 * self.stride:y1 * self.stride]), self.width,
-                          y1 - y0, ignored, self.keys[y0:y1])
+        return self._part(self.buffer, self.width, y1 - y0, ignored, self.keys[y0:y1],
+                          start=self.offset + y0 * self.stride)
 
-    def _part(self, buffer: bytes, width: int, height: int, ignored: pyvips.Image | None,
-              keys: list[int] | None = None) -> Decoded:
-        """A part of this image: its pixels ``buffer``, its row keys (made here when not
-        given), and this image's background colour (the part's own edge may be anything)."""
+    def _part(self, buffer: Any, width: int, height: int, ignored: pyvips.Image | None,
+              keys: list[int] | None = None, *, start: int | None = None) -> Decoded:
+        """A part of this image: its pixels (a copy in ``buffer``, or with ``start``, the
+        rows of this image's buffer from byte ``start`` on), its row keys (made here when
+        not given), and this image's background colour (the part's own edge may be
+        anything)."""
+        view = {} if start is None else {"offset": start, "pitch": self.stride}
         part = Decoded(self.name, self.path, buffer, width, height, self.bands, self.deep,
-                       keys or [], ignored)
+                       keys or [], ignored, **view)
         if keys is None:
             part = dataclasses.replace(part, keys=_keys(part, width))
         part.__dict__["background"] = self.background  # the cached_property's slot
@@ -156,8 +181,7 @@ class Decoded:
     def is_background_row(self, y: int, width: int) -> bool:
         """True when row ``y``, over ``width`` columns (padded as :meth:`view`), is one colour."""
         size = self.pixel_bytes
-        start = y * self.stride
-        row = self.buffer[start:start + min(width, self.width) * size]
+        row = self.row(y, width)
         first = row[:size]
         if row != first * (len(row) // size):
             return False
@@ -214,7 +238,7 @@ def _keys(decoded: Decoded, width: int) -> list[int]:
     """Row keys over ``width`` columns (padded if wider), ignored pixels blanked."""
     if decoded.ignored is None and width <= decoded.width:
         return row_keys(memoryview(decoded.buffer), decoded.height,
-                        width * decoded.pixel_bytes)
+                        width * decoded.pixel_bytes, decoded.stride, decoded.offset)
     view = decoded.view(width)
     if decoded.ignored is not None:
         mask = decoded.ignored.embed(0, 0, width, decoded.height)

@@ -151,11 +151,11 @@ class _Pixels:
         self.image = image
         self.buffer = image.buffer
         self.size = image.pixel_bytes
-        self.stride = image.stride
+        self.stride, self.offset = image.stride, image.offset
         self.cache: dict[tuple[int, int], float] = {}
 
     def raw(self, x: int, y: int) -> bytes:
-        start = y * self.stride + x * self.size
+        start = self.offset + y * self.stride + x * self.size
         return self.buffer[start:start + self.size]
 
     def rgb(self, raw: bytes) -> tuple[float, float, float]:
@@ -342,11 +342,9 @@ class Comparer:
     def _row(self, side: int, y: int) -> bytes:
         """Row ``y`` of image ``side`` over the compared width (padded with background)."""
         image = (self.a, self.b)[side]
-        start = y * image.stride
         if self.width <= image.width:
-            return image.buffer[start:start + self.width * image.pixel_bytes]
-        return (image.buffer[start:start + image.stride]
-                + self._padding(side) * (self.width - image.width))
+            return image.row(y, self.width)
+        return image.row(y) + self._padding(side) * (self.width - image.width)
 
     @functools.cache  # noqa: B019 (one comparer per diff; it lives as long as the result)
     def _padding(self, side: int) -> bytes:
