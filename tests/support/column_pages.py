@@ -30,21 +30,30 @@ from .screenshots import WORDS, Renderer, Shot, make_section, sentence
 
 WIDTH = 1400
 
-CSS = """
+#: What the pages here and in :mod:`.realistic_pages` share: the type, the top bar and the
+#: settings rows (label left, control right).
+BASE_CSS = """
 * { box-sizing: border-box; }
 body { margin: 0; font: 15px/22px 'DejaVu Sans', 'Liberation Sans', sans-serif; color: #1f2328;
        background: #ffffff; }
 p { margin: 0 0 12px; }
-h1 { font-size: 28px; line-height: 38px; margin: 0 0 12px; font-weight: normal; }
-h2 { font-size: 21px; line-height: 30px; margin: 28px 0 10px; padding-bottom: 6px;
-     border-bottom: 1px solid #d0d7de; }
 h3 { font-size: 16px; line-height: 24px; margin: 0 0 8px; }
-pre { background: #f6f8fa; padding: 12px 16px; font: 13px/19px 'DejaVu Sans Mono', monospace;
-      margin: 0 0 12px; }
-ul { margin: 0 0 12px; padding-left: 28px; }
 .topbar { height: 56px; background: #24292f; color: #fff; display: flex; align-items: center;
           padding: 0 32px; gap: 28px; font-weight: bold; }
 .topbar span { font-weight: normal; color: #d0d7de; }
+.row { display: flex; justify-content: space-between; align-items: center; padding: 12px 0;
+       border-bottom: 1px solid #eaeef2; }
+.row .label { font-weight: bold; }
+.row .desc { color: #57606a; font-size: 13px; line-height: 18px; }
+"""
+
+CSS = BASE_CSS + """
+h1 { font-size: 28px; line-height: 38px; margin: 0 0 12px; font-weight: normal; }
+h2 { font-size: 21px; line-height: 30px; margin: 28px 0 10px; padding-bottom: 6px;
+     border-bottom: 1px solid #d0d7de; }
+pre { background: #f6f8fa; padding: 12px 16px; font: 13px/19px 'DejaVu Sans Mono', monospace;
+      margin: 0 0 12px; }
+ul { margin: 0 0 12px; padding-left: 28px; }
 .wrap { width: 1240px; margin: 0 auto; padding: 24px 0 48px; }
 .repohead { border-bottom: 1px solid #d0d7de; margin-bottom: 24px; }
 .tabs { display: flex; gap: 28px; padding-bottom: 10px; color: #57606a; }
@@ -96,10 +105,6 @@ footer { border-top: 1px solid #d0d7de; margin-top: 40px; padding-top: 24px; dis
 .one { width: 1100px; margin: 0 auto; padding: 24px 0 48px; }
 .pair { display: flex; gap: 32px; align-items: flex-start; margin: 8px 0; }
 .pair .panel2 { width: 534px; flex: none; }
-.row { display: flex; justify-content: space-between; align-items: center; padding: 12px 0;
-       border-bottom: 1px solid #eaeef2; }
-.row .label { font-weight: bold; }
-.row .desc { color: #57606a; font-size: 13px; line-height: 18px; }
 .toggle { width: 40px; height: 22px; background: #2da44e; position: relative; }
 .toggle.off { background: #d0d7de; }
 .toggle::after { content: ''; position: absolute; top: 3px; left: 21px; width: 16px;

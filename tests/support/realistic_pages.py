@@ -14,23 +14,26 @@ import copy
 import dataclasses
 import random
 
-from .column_pages import Case, Edit, Item, Page, change_text, grow, insert_after, remove
+from .column_pages import (
+    BASE_CSS,
+    TOPBAR,
+    Case,
+    Edit,
+    Item,
+    Page,
+    change_text,
+    grow,
+    insert_after,
+    remove,
+)
 from .screenshots import WORDS, sentence
 
 WIDTH = 1400
 
-CSS = """
-* { box-sizing: border-box; }
-body { margin: 0; font: 15px/22px 'DejaVu Sans', 'Liberation Sans', sans-serif; color: #1f2328;
-       background: #ffffff; }
-p { margin: 0 0 12px; }
+CSS = BASE_CSS + """
 h1 { font-size: 26px; line-height: 36px; margin: 0 0 16px; font-weight: normal; }
 h2 { font-size: 20px; line-height: 30px; margin: 28px 0 10px; padding-bottom: 6px;
      border-bottom: 1px solid #d0d7de; }
-h3 { font-size: 16px; line-height: 24px; margin: 0 0 8px; }
-.topbar { height: 56px; background: #24292f; color: #fff; display: flex; align-items: center;
-          padding: 0 32px; gap: 28px; font-weight: bold; }
-.topbar span { font-weight: normal; color: #d0d7de; }
 /* a settings shell: sidebar beside content, stretched to the same height */
 .shell { width: 1280px; margin: 0 auto; display: flex; align-items: stretch; }
 .shell.spaced { margin-top: 24px; }
@@ -46,10 +49,6 @@ h3 { font-size: 16px; line-height: 24px; margin: 0 0 8px; }
 .side.ruled a.on { background: #ddf4ff; box-shadow: none; }
 .body { flex: 1; padding: 24px 0 48px 40px; min-width: 0; }
 /* settings rows: label left, toggle far right */
-.row { display: flex; justify-content: space-between; align-items: center; padding: 12px 0;
-       border-bottom: 1px solid #eaeef2; }
-.row .label { font-weight: bold; }
-.row .desc { color: #57606a; font-size: 13px; line-height: 18px; }
 .toggle { width: 40px; height: 22px; border-radius: 11px; background: #2da44e;
           position: relative; flex: none; }
 .toggle.off { background: #d0d7de; }
@@ -101,10 +100,6 @@ class StyledPage(Page):
                                     for name, items in self.slots.items()})
         return (f"<!doctype html><html><head><meta charset='utf-8'><style>{self.css}</style>"
                 f"</head><body>{body}</body></html>")
-
-
-TOPBAR = ('<div class="topbar" id="top">rasterkit <span>Pull requests</span><span>Issues'
-          '</span><span>Marketplace</span><span>Explore</span></div>')
 
 
 def title(rng: random.Random, low: int = 1, high: int = 3) -> str:
